@@ -1,0 +1,30 @@
+# Kneadle: `make run` to chat with the bot, `make test` to run every check.
+.DEFAULT_GOAL := help
+.PHONY: help run test setup train actions server lock clean
+
+help:  ## Show these targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+run:  ## Set up if needed, train if needed, and chat in the terminal
+	@bash scripts/run.sh
+
+test:  ## Set up if needed and run every check (lint, validate, train, test stories, pytest)
+	@bash scripts/test.sh
+
+setup:  ## Create .venv with pinned packages and build the spaCy pipeline
+	@bash scripts/setup.sh
+
+train:  ## Train models/kneadle.tar.gz if its inputs changed
+	@bash scripts/setup.sh && bash scripts/train.sh
+
+actions:  ## Run the action server alone (port 5055)
+	@bash scripts/setup.sh && .venv/bin/rasa run actions
+
+server:  ## Run the Rasa server alone with the HTTP API on loopback (port 5005)
+	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/rasa run --enable-api -i 127.0.0.1 --model models/kneadle.tar.gz
+
+lock:  ## Regenerate requirements.lock from requirements.in in a throwaway venv
+	@bash scripts/lock.sh
+
+clean:  ## Remove the venv, built pipeline, models and test results
+	rm -rf .venv build models results .rasa

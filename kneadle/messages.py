@@ -1,0 +1,62 @@
+"""The messages custom actions send, loaded from data/knowledge/messages.yml.
+
+A message is text with {field} placeholders and optional buttons. Rendering checks that
+every placeholder is filled, so a typo in the file fails loudly instead of showing "{title}".
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kneadle.datafile import load_data_file
+from kneadle.knowledge import PROJECT_ROOT
+
+MESSAGES_PATH = PROJECT_ROOT / "data" / "knowledge" / "messages.yml"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    buttons: tuple[Mapping[str, str], ...] = ()
+
+    @property
+    def fields(self) -> set[str]:
+        """The {placeholders} the text needs."""
+        return {name for _, name, _, _ in string.Formatter().parse(self.text) if name}
+
+    def render(self, **fields: str) -> dict[str, Any]:
+        """Keyword arguments for `dispatcher.utter_message`: the filled text and the buttons."""
+        missing = self.fields - fields.keys()
+        if missing:
+            raise KeyError(f"message needs {sorted(missing)}")
+        rendered: dict[str, Any] = {"text": self.text.format_map(fields).strip()}
+        if self.buttons:
+            rendered["buttons"] = [dict(button) for button in self.buttons]
+        return rendered
+
+
+def load_messages(path: Path = MESSAGES_PATH) -> Mapping[str, Message]:
+    """Load and check the messages file; raises DataFileError naming file, line and field."""
+    data_file = load_data_file(path, "messages")
+    messages = {}
+    for message_id, raw in data_file.tree["messages"].items():
+        buttons = tuple({"title": str(b["title"]), "payload": str(b["payload"])} for b in raw.get("buttons", ()))
+
+        message = Message(text=str(raw["text"]), buttons=buttons)
+        try:
+            message.fields  # noqa: B018 - parsing the text finds unbalanced braces
+        except ValueError as exc:
+            raise data_file.error(["messages", message_id, "text"], f"bad placeholder: {exc}") from exc
+        messages[str(message_id)] = message
+    return messages
+
+
+@lru_cache(maxsize=1)
+def default_messages() -> Mapping[str, Message]:
+    """The project's messages file, read once per process (it is immutable)."""
+    return load_messages()

@@ -1,0 +1,104 @@
+"""Start and stop real Rasa and action servers on loopback for integration tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from tests.conftest import PROJECT_ROOT
+
+VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
+MODEL = PROJECT_ROOT / "models" / "kneadle.tar.gz"
+START_TIMEOUT_SECONDS = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+class Server:
+    """One server process, its log file, and the URL that says when it is ready."""
+
+    def __init__(self, name: str, args: list[str], port: int, ready_path: str, log_dir: Path) -> None:
+        self.name = name
+        self.args = args
+        self.url = f"http://127.0.0.1:{port}"
+        self.ready_path = ready_path
+        self.log_path = log_dir / f"{name}-{port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Server:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.args, cwd=PROJECT_ROOT, env=server_env(), stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited during start-up:\n{self.log_tail()}")
+            try:
+                if requests.get(self.url + self.ready_path, timeout=2).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"{self.name} was not ready after {START_TIMEOUT_SECONDS}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def action_server(log_dir: Path) -> Server:
+    port = free_port()
+    args = [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port)]
+    return Server("actions", args, port, "/health", log_dir)
+
+
+def rasa_server(log_dir: Path, actions: Server, tracker_db: Path) -> Server:
+    """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store."""
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run `make train` (make test trains before pytest)")
+    endpoints = log_dir / f"endpoints-{tracker_db.stem}.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "{actions.url}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
+        encoding="utf-8",
+    )
+    port = free_port()
+    args = [
+        str(VENV_BIN / "rasa"),
+        "run",
+        "--enable-api",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(PROJECT_ROOT / "credentials.yml"),
+    ]
+    return Server("rasa", args, port, "/status", log_dir)

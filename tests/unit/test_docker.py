@@ -1,0 +1,56 @@
+"""The Docker files match the pinned versions and run as non-root; docker-compose accepts them.
+
+No Docker engine runs here, so `docker-compose config` (Debian's docker-compose, installed by
+.ci/run) validates the compose file without one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+
+def pinned(package: str) -> str:
+    lock = (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8")
+    return re.search(rf"^{re.escape(package)}==(\S+)$", lock, re.MULTILINE).group(1)
+
+
+def instructions(dockerfile: str, keyword: str) -> list[str]:
+    text = (PROJECT_ROOT / dockerfile).read_text(encoding="utf-8")
+    return re.findall(rf"^{keyword}\s+(.+)$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "image", "package"),
+    [("Dockerfile", "rasa/rasa-sdk", "rasa-sdk"), ("docker/rasa.Dockerfile", "rasa/rasa", "rasa")],
+)
+def test_images_match_the_locked_versions(dockerfile: str, image: str, package: str) -> None:
+    (base,) = instructions(dockerfile, "FROM")
+    assert base.split(":")[0] == image
+    assert base.split(":")[1].split("-")[0] == pinned(package)
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "docker/rasa.Dockerfile"])
+def test_images_run_as_a_non_root_user(dockerfile: str) -> None:
+    assert instructions(dockerfile, "USER")[-1] not in ("root", "0")
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        if os.environ.get("CI"):
+            pytest.fail("docker-compose is missing: .ci/run installs Debian's docker-compose package")
+        pytest.skip("docker-compose is not installed (apt-get install docker-compose)")
+    result = subprocess.run(
+        [compose, "config"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^  actions:$", result.stdout, re.MULTILINE)
+    assert re.search(r"^  rasa:$", result.stdout, re.MULTILINE)
+    assert "127.0.0.1:5005:5005" in result.stdout
