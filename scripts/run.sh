@@ -32,6 +32,13 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-say "Opening the chat. Try \"my hands are numb\"; type /stop to quit."
-.venv/bin/rasa shell --model models/kneadle.tar.gz --conversation-id "$CONVERSATION_ID" \
-  --endpoints <(sed "s#localhost:5055#localhost:$ACTIONS_PORT#" endpoints.yml)
+# endpoints.yml, pointed at this run's action server port.
+sed "s#localhost:5055#localhost:$ACTIONS_PORT#" endpoints.yml > .rasa/run-endpoints.yml
+
+say "Loading the bot (about 30 seconds; log: .rasa/shell.log)"
+if ! .venv/bin/rasa shell --model models/kneadle.tar.gz --conversation-id "$CONVERSATION_ID" \
+  --endpoints .rasa/run-endpoints.yml 2>> .rasa/shell.log; then
+  say "The chat stopped with an error; the end of .rasa/shell.log:" >&2
+  tail -n 20 .rasa/shell.log >&2
+  exit 1
+fi

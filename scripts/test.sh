@@ -12,8 +12,8 @@ step "Lint (ruff)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
-step "Validate training data and domain"
-.venv/bin/rasa data validate --fail-on-warnings --quiet
+step "Validate domain, training data and config"
+bash scripts/validate.sh
 
 step "Train (if inputs changed)"
 bash scripts/train.sh

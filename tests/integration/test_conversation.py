@@ -15,7 +15,7 @@ def test_numb_hands_start_the_hand_massage_and_next_moves_on(conversation: Conve
     assert "not a doctor" in texts[0]
     assert any(text.startswith("Step 1 of 10: ") for text in texts)
     step = next(message for message in first if message["text"].startswith("Step 1"))
-    assert [button["payload"] for button in step["buttons"]] == ["/next_step", "/stop"]
+    assert [button["payload"] for button in step["buttons"]] == ["/next_step", "/stop_walkthrough"]
 
     slots = conversation.slots()
     assert slots["body_region"] == "hands"

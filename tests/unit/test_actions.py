@@ -43,9 +43,9 @@ async def test_session_start_carries_slots_over(domain: dict[str, Any]) -> None:
 async def test_numb_hands_start_the_hand_massage_at_step_one(domain: dict[str, Any]) -> None:
     messages, events = await run(ActionStartTechnique(), domain, body_region="hands", symptom="numbness")
     assert len(messages) == 2
-    assert messages[0]["text"].startswith("Let's do the Hand self-massage for numb hands.")
+    assert messages[0]["text"].startswith("Let's try this: Hand self-massage for numb hands.")
     assert messages[1]["text"].startswith("Step 1 of 10: ")
-    assert [b["payload"] for b in messages[1]["buttons"]] == ["/next_step", "/stop"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/next_step", "/stop_walkthrough"]
     assert events == [SlotSet(names.TECHNIQUE_ID, "hand_self_massage"), SlotSet(names.STEP_NUMBER, 1.0)]
 
 
@@ -65,7 +65,7 @@ async def test_next_gives_the_following_step(domain: dict[str, Any]) -> None:
 async def test_next_after_the_last_step_finishes(domain: dict[str, Any]) -> None:
     messages, events = await run(ActionNextStep(), domain, technique_id="hand_self_massage", step_number=10.0)
     assert len(messages) == 1
-    assert messages[0]["text"].startswith("That's the whole Hand self-massage for numb hands.")
+    assert messages[0]["text"].startswith("That was the last step of Hand self-massage")
     assert events == [SlotSet(names.TECHNIQUE_ID, None), SlotSet(names.STEP_NUMBER, None)]
 
 

@@ -51,3 +51,18 @@ def test_triage_level_starts_at_none_with_the_agreed_values(domain: dict[str, An
         "lower_back",
         "back",
     ]
+
+
+def test_every_button_sends_a_domain_intent(domain: dict[str, Any]) -> None:
+    payloads = [button["payload"] for message in default_messages().values() for button in message.buttons]
+    payloads += [
+        button["payload"]
+        for variations in domain["responses"].values()
+        for variation in variations
+        for button in variation.get("buttons", [])
+    ]
+    assert payloads
+    for payload in payloads:
+        intent = payload[1:].split("{")[0]
+        assert intent in domain["intents"], payload
+        assert payload != "/stop", "rasa shell quits on /stop, so a button must not send it"
