@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from kneadle import names
 
-from .say import say
+from .reply import new_reply, send
 
 
 class ActionSessionStart(Action):
@@ -22,7 +22,7 @@ class ActionSessionStart(Action):
         events: list[EventType] = [SessionStarted()]
         if domain.get("session_config", {}).get("carry_over_slots_to_new_session", True):
             events += _carried_over_slots(tracker)
-        say(dispatcher, names.MSG_DISCLAIMER)
+        events += send(dispatcher, new_reply().say("disclaimer"))
         events.append(ActionExecuted("action_listen"))
         return events
 

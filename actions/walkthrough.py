@@ -1,88 +1,190 @@
-"""Start a technique for the person's complaint and walk it one step per message."""
+"""Walk a technique one step per message: next, back, repeat, skip, continue, pause, how long,
+discomfort, pressure and stop. The decisions are in kneadle.walkthrough."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, ReminderScheduled
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from kneadle import names
-from kneadle.knowledge import Technique, default_knowledge
-from kneadle.selection import rank_techniques
-from kneadle.walkthrough import step_fields
+from kneadle import names, walkthrough
+from kneadle.choosing import related_technique
+from kneadle.knowledge import Range, Technique, default_knowledge
+from kneadle.reply import Reply
 
-from .say import say
-
-
-class ActionStartTechnique(Action):
-    """Pick the best technique for the region and symptom, then give its first step."""
-
-    def name(self) -> str:
-        return names.ACTION_START_TECHNIQUE
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        region = tracker.get_slot(names.BODY_REGION)
-        if not region:
-            say(dispatcher, names.MSG_ASK_BODY_REGION)
-            return []
-        ranked = rank_techniques(default_knowledge(), region, tracker.get_slot(names.SYMPTOM))
-        if not ranked:
-            say(dispatcher, names.MSG_NO_TECHNIQUE_FOR_REGION)
-            return []
-        technique = ranked[0]
-        say(
-            dispatcher,
-            names.MSG_TECHNIQUE_INTRO,
-            technique_title=technique.title,
-            technique_why=technique.why,
-            step_count=str(len(technique.steps)),
-        )
-        return _say_step(dispatcher, technique, 1)
+from .reply import new_reply, send
 
 
-class ActionNextStep(Action):
-    """Give the next step, or close the technique after its last step."""
+def active_technique(tracker: Tracker) -> Technique | None:
+    return default_knowledge().technique(tracker.get_slot(names.TECHNIQUE_ID))
+
+
+def current_step(tracker: Tracker) -> int:
+    return int(tracker.get_slot(names.STEP_NUMBER) or 0)
+
+
+# Channels that can receive a message the person did not ask for (a reminder when a timed step is up).
+PUSH_CHANNELS = frozenset({"socketio", "slack", "telegram"})
+
+
+def can_push(tracker: Tracker) -> bool:
+    return tracker.get_latest_input_channel() in PUSH_CHANNELS
+
+
+class WalkthroughAction(Action):
+    """Runs `respond` when a technique is under way; otherwise says how to start one."""
+
+    action_name = ""
 
     def name(self) -> str:
-        return names.ACTION_NEXT_STEP
+        return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        technique = _active_technique(tracker)
+        technique = active_technique(tracker)
+        reply = new_reply()
         if technique is None:
-            say(dispatcher, names.MSG_NO_ACTIVE_TECHNIQUE)
-            return []
-        number = int(tracker.get_slot(names.STEP_NUMBER) or 0) + 1
-        if number > len(technique.steps):
-            say(
-                dispatcher,
-                names.MSG_TECHNIQUE_DONE,
-                technique_title=technique.title,
-                how_often=technique.how_often or "",
-            )
-            return _clear_walkthrough()
-        return _say_step(dispatcher, technique, number)
+            reply.say("no_active_technique")
+            return send(dispatcher, reply)
+        extra_events = self.respond(reply, technique, tracker) or []
+        return send(dispatcher, reply) + extra_events
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        """Fill `reply`; return any events beyond its slots."""
+        raise NotImplementedError
+
+
+class StepAction(WalkthroughAction):
+    """Moves `offset` steps, after an optional preface ("Skipping step 3.")."""
+
+    offset = 0
+    preface = ""
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        current = current_step(tracker)
+        if self.preface:
+            reply.say(self.preface, step_number=str(current))
+        walkthrough.move(
+            reply,
+            technique,
+            current,
+            self.offset,
+            pressure=tracker.get_slot(names.PRESSURE),
+            pressure_checked=bool(tracker.get_slot(names.PRESSURE_CHECKED)),
+            related=related_technique(default_knowledge(), technique, tracker.get_slot(names.BODY_REGION)),
+            can_push=can_push(tracker),
+        )
+
+
+class ActionNextStep(StepAction):
+    action_name = names.ACTION_NEXT_STEP
+    offset = 1
+
+
+class ActionPreviousStep(StepAction):
+    action_name = names.ACTION_PREVIOUS_STEP
+    offset = -1
+
+
+class ActionRepeatStep(StepAction):
+    action_name = names.ACTION_REPEAT_STEP
+
+
+class ActionSkipStep(StepAction):
+    action_name = names.ACTION_SKIP_STEP
+    offset = 1
+    preface = "skipped"
+
+
+class ActionResumeWalkthrough(StepAction):
+    action_name = names.ACTION_RESUME_WALKTHROUGH
+    preface = "resumed"
+
+
+class ActionPauseWalkthrough(WalkthroughAction):
+    action_name = names.ACTION_PAUSE_WALKTHROUGH
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        walkthrough.pause(reply, technique, current_step(tracker))
+
+
+class ActionTellStepDuration(WalkthroughAction):
+    action_name = names.ACTION_TELL_STEP_DURATION
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        walkthrough.duration(reply, technique, current_step(tracker))
+
+
+class ActionEaseOff(WalkthroughAction):
+    action_name = names.ACTION_EASE_OFF
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        walkthrough.ease_off(reply)
+
+
+class ActionAcknowledgePressure(WalkthroughAction):
+    action_name = names.ACTION_ACKNOWLEDGE_PRESSURE
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        pressure = tracker.get_slot(names.PRESSURE) or "usual"
+        reply.say(f"pressure_set_{pressure}")
+
+
+class ActionStopForPain(Action):
+    """Sharp or worsening pain: stop at once, whether or not a technique is under way."""
+
+    def name(self) -> str:
+        return names.ACTION_STOP_FOR_PAIN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return send(dispatcher, walkthrough.stop(new_reply(), "stop_for_pain"))
 
 
 class ActionStopTechnique(Action):
-    """Stop the walk-through wherever it is."""
-
     def name(self) -> str:
         return names.ACTION_STOP_TECHNIQUE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        say(dispatcher, names.MSG_STOPPED)
-        return _clear_walkthrough()
+        return send(dispatcher, walkthrough.stop(new_reply()))
 
 
-def _active_technique(tracker: Tracker) -> Technique | None:
-    return default_knowledge().technique(tracker.get_slot(names.TECHNIQUE_ID))
+class ActionStartStepTimer(WalkthroughAction):
+    """Schedule a Rasa reminder for when the current step's time is up (no waiting in the action)."""
+
+    action_name = names.ACTION_START_STEP_TIMER
+
+    def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
+        number = current_step(tracker)
+        seconds = walkthrough.timer_seconds(technique, number)
+        if seconds is None:
+            reply.say("timer_not_needed")
+            return None
+        reply.say("timer_set", timing=walkthrough.format_seconds(Range(seconds)))
+        reply.remember(**{names.TIMER_STEP: float(number)})
+        reminder = ReminderScheduled(
+            names.INTENT_STEP_TIME_UP,
+            trigger_date_time=datetime.now() + timedelta(seconds=seconds),
+            name="step_timer",
+            kill_on_user_message=False,
+        )
+        return [reminder]
 
 
-def _say_step(dispatcher: CollectingDispatcher, technique: Technique, number: int) -> list[EventType]:
-    say(dispatcher, names.MSG_STEP, **step_fields(technique, number))
-    return [SlotSet(names.TECHNIQUE_ID, technique.id), SlotSet(names.STEP_NUMBER, float(number))]
+class ActionSayTimeUp(Action):
+    """The reminder (or the person) says time is up: prompt for the next step, if still on that step.
 
+    A reminder that fires after the person moved on or stopped says nothing.
+    """
 
-def _clear_walkthrough() -> list[EventType]:
-    return [SlotSet(names.TECHNIQUE_ID, None), SlotSet(names.STEP_NUMBER, None)]
+    def name(self) -> str:
+        return names.ACTION_SAY_TIME_UP
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        number = current_step(tracker)
+        timer_step = tracker.get_slot(names.TIMER_STEP)
+        reply = new_reply()
+        if active_technique(tracker) and (timer_step is None or int(timer_step) == number):
+            reply.say("time_up", step_number=str(number))
+        return send(dispatcher, reply.remember(**{names.TIMER_STEP: None}))

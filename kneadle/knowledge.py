@@ -64,6 +64,7 @@ class Advice:
     question: str
     answer: str
     source: Source
+    intent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class Knowledge:
 
     def technique(self, technique_id: str | None) -> Technique | None:
         return self.techniques.get(technique_id) if technique_id else None
+
+    def advice_for_intent(self, intent: str | None) -> Advice | None:
+        """The advice entry that answers questions of this intent, if any."""
+        return next((advice for advice in self.advice.values() if intent and advice.intent == intent), None)
 
 
 def load_knowledge(path: Path = KNOWLEDGE_PATH) -> Knowledge:
@@ -159,4 +164,5 @@ def _advice(raw: Mapping[str, Any]) -> Advice:
         question=str(raw["question"]),
         answer=str(raw["answer"]),
         source=_source(raw["source"]),
+        intent=_optional_text(raw, "intent"),
     )

@@ -2,6 +2,7 @@
 
 A message is text with {field} placeholders and optional buttons. Rendering checks that
 every placeholder is filled, so a typo in the file fails loudly instead of showing "{title}".
+Labels name regions, symptoms and equipment in the bot's words ("your neck and shoulders").
 """
 
 from __future__ import annotations
@@ -40,23 +41,40 @@ class Message:
         return rendered
 
 
-def load_messages(path: Path = MESSAGES_PATH) -> Mapping[str, Message]:
+@dataclass(frozen=True)
+class Catalog:
+    messages: Mapping[str, Message]
+    labels: Mapping[str, str]
+
+    def __getitem__(self, message_id: str) -> Message:
+        return self.messages[message_id]
+
+    def text(self, message_id: str, **fields: str) -> str:
+        """Just the filled text, for messages that are parts of other messages."""
+        return self.messages[message_id].render(**fields)["text"]
+
+    def label(self, key: str) -> str:
+        """The bot's words for a region, symptom or piece of equipment; the key itself if unlabelled."""
+        return self.labels.get(key, key.replace("_", " "))
+
+
+def load_messages(path: Path = MESSAGES_PATH) -> Catalog:
     """Load and check the messages file; raises DataFileError naming file, line and field."""
     data_file = load_data_file(path, "messages")
     messages = {}
     for message_id, raw in data_file.tree["messages"].items():
         buttons = tuple({"title": str(b["title"]), "payload": str(b["payload"])} for b in raw.get("buttons", ()))
-
         message = Message(text=str(raw["text"]), buttons=buttons)
         try:
             message.fields  # noqa: B018 - parsing the text finds unbalanced braces
         except ValueError as exc:
             raise data_file.error(["messages", message_id, "text"], f"bad placeholder: {exc}") from exc
         messages[str(message_id)] = message
-    return messages
+    labels = {str(key): str(value) for key, value in data_file.tree["labels"].items()}
+    return Catalog(messages=messages, labels=labels)
 
 
 @lru_cache(maxsize=1)
-def default_messages() -> Mapping[str, Message]:
+def default_messages() -> Catalog:
     """The project's messages file, read once per process (it is immutable)."""
     return load_messages()

@@ -1,6 +1,6 @@
-"""Slot, message and action names, defined once.
+"""Slot, entity and action names, defined once.
 
-They must match domain.yml and data/knowledge/messages.yml; tests/unit/test_domain.py checks them.
+They must match domain.yml; tests/unit/test_domain.py checks that they do.
 """
 
 from typing import Final
@@ -11,19 +11,35 @@ SYMPTOM: Final = "symptom"
 TRIAGE_LEVEL: Final = "triage_level"
 TECHNIQUE_ID: Final = "technique_id"
 STEP_NUMBER: Final = "step_number"
-
-# Messages sent by custom actions (data/knowledge/messages.yml)
-MSG_DISCLAIMER: Final = "disclaimer"
-MSG_ASK_BODY_REGION: Final = "ask_body_region"
-MSG_NO_TECHNIQUE_FOR_REGION: Final = "no_technique_for_region"
-MSG_TECHNIQUE_INTRO: Final = "technique_intro"
-MSG_STEP: Final = "step"
-MSG_TECHNIQUE_DONE: Final = "technique_done"
-MSG_NO_ACTIVE_TECHNIQUE: Final = "no_active_technique"
-MSG_STOPPED: Final = "stopped"
+PRESSURE: Final = "pressure"
+PRESSURE_CHECKED: Final = "pressure_checked"
+HAS_HELPER: Final = "has_helper"
+OFFERED_TECHNIQUES: Final = "offered_techniques"
+SUGGESTED_TECHNIQUE: Final = "suggested_technique"
+LAST_REASON: Final = "last_reason"
+TIMER_STEP: Final = "timer_step"
 
 # Custom actions
 ACTION_SESSION_START: Final = "action_session_start"
 ACTION_START_TECHNIQUE: Final = "action_start_technique"
+ACTION_OFFER_OTHER_TECHNIQUE: Final = "action_offer_other_technique"
+ACTION_LIST_TECHNIQUES: Final = "action_list_techniques"
+ACTION_CHOOSE_TECHNIQUE: Final = "action_choose_technique"
+ACTION_EXPLAIN_CHOICE: Final = "action_explain_choice"
 ACTION_NEXT_STEP: Final = "action_next_step"
+ACTION_PREVIOUS_STEP: Final = "action_previous_step"
+ACTION_REPEAT_STEP: Final = "action_repeat_step"
+ACTION_SKIP_STEP: Final = "action_skip_step"
+ACTION_RESUME_WALKTHROUGH: Final = "action_resume_walkthrough"
+ACTION_PAUSE_WALKTHROUGH: Final = "action_pause_walkthrough"
+ACTION_TELL_STEP_DURATION: Final = "action_tell_step_duration"
+ACTION_EASE_OFF: Final = "action_ease_off"
+ACTION_ACKNOWLEDGE_PRESSURE: Final = "action_acknowledge_pressure"
+ACTION_STOP_FOR_PAIN: Final = "action_stop_for_pain"
 ACTION_STOP_TECHNIQUE: Final = "action_stop_technique"
+ACTION_ANSWER_QUESTION: Final = "action_answer_question"
+ACTION_START_STEP_TIMER: Final = "action_start_step_timer"
+ACTION_SAY_TIME_UP: Final = "action_say_time_up"
+
+# Intents that actions name
+INTENT_STEP_TIME_UP: Final = "step_time_up"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,13 +43,13 @@ def validate(project: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("path", "old", "new", "named"),
     [
-        ("data/nlu/chitchat.yml", "- intent: greet", "- intent: greet\n  examples: [unclosed", "chitchat.yml:"),
+        ("data/nlu/chitchat.yml", "- intent: greet", "- intent: greet\n  examples: [unclosed", r"chitchat\.yml:"),
         ("data/rules/walkthrough.yml", "action: action_next_step", "action: utter_nonexistent", "utter_nonexistent"),
         ("domain.yml", "  - report_complaint\n", "  - report_complaint\n  - report_complaint\n", "report_complaint"),
-        ("config.yml", "  - name: DIETClassifier", "  - name: NoSuchClassifier", "config.yml: Can't load class"),
-        ("config.yml", "  - name: SpacyTokenizer", "  - name: [SpacyTokenizer", "config.yml:12: not valid YAML"),
-        ("domain.yml", "  body_region:\n", "  body_region\n", "domain.yml:29: not valid YAML"),
-        ("data/knowledge/techniques.yml", "performer: self", "performer: robot", "technique 'hand_self_massage'"),
+        ("config.yml", "  - name: DIETClassifier", "  - name: NoSuchClassifier", r"config\.yml: .*NoSuchClassifier"),
+        ("config.yml", "  - name: SpacyTokenizer", "  - name: [SpacyTokenizer", r"config\.yml:\d+: not valid YAML"),
+        ("domain.yml", "  body_region:\n", "  body_region\n", r"domain\.yml:\d+: not valid YAML"),
+        ("data/knowledge/techniques.yml", "performer: self", "performer: robot", r"techniques\.yml:\d+: technique"),
     ],
 )
 def test_validation_names_the_broken_file_or_item(tmp_path: Path, path: str, old: str, new: str, named: str) -> None:
@@ -62,7 +63,7 @@ def test_validation_names_the_broken_file_or_item(tmp_path: Path, path: str, old
     result = validate(project)
 
     assert result.returncode != 0
-    assert named in result.stdout + result.stderr
+    assert re.search(named, result.stdout + result.stderr)
 
 
 def test_the_action_server_refuses_to_start_with_a_broken_knowledge_file(tmp_path: Path) -> None:

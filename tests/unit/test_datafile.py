@@ -109,7 +109,7 @@ def test_the_project_knowledge_file_is_valid() -> None:
 
 def test_a_message_with_a_broken_placeholder_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "messages.yml"
-    path.write_text('messages:\n  step:\n    text: "Step {step_number of {count}"\n', encoding="utf-8")
+    path.write_text('messages:\n  step:\n    text: "Step {step_number of {count}"\nlabels: {}\n', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"messages.yml:3: .*field .*text: bad placeholder"):
         load_messages(path)
 
