@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, ReminderScheduled
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -15,7 +15,7 @@ from kneadle.choosing import related_technique
 from kneadle.knowledge import Range, Technique, default_knowledge
 from kneadle.reply import Reply
 
-from .reply import new_reply, send
+from .reply import ReplyAction, new_reply, send
 
 
 def active_technique(tracker: Tracker) -> Technique | None:
@@ -34,20 +34,14 @@ def can_push(tracker: Tracker) -> bool:
     return tracker.get_latest_input_channel() in PUSH_CHANNELS
 
 
-class WalkthroughAction(Action):
+class WalkthroughAction(ReplyAction):
     """Runs `respond` when a technique is under way; otherwise says how to start one."""
-
-    action_name = ""
-
-    def name(self) -> str:
-        return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         technique = active_technique(tracker)
         reply = new_reply()
         if technique is None:
-            reply.say("no_active_technique")
-            return send(dispatcher, reply)
+            return send(dispatcher, reply.say("no_active_technique"))
         extra_events = self.respond(reply, technique, tracker) or []
         return send(dispatcher, reply) + extra_events
 
@@ -132,22 +126,20 @@ class ActionAcknowledgePressure(WalkthroughAction):
         reply.say(f"pressure_set_{pressure}")
 
 
-class ActionStopForPain(Action):
+class ActionStopForPain(ReplyAction):
     """Sharp or worsening pain: stop at once, whether or not a technique is under way."""
 
-    def name(self) -> str:
-        return names.ACTION_STOP_FOR_PAIN
+    action_name = names.ACTION_STOP_FOR_PAIN
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        return send(dispatcher, walkthrough.stop(new_reply(), "stop_for_pain"))
+    def reply(self, tracker: Tracker) -> Reply:
+        return walkthrough.stop(new_reply(), "stop_for_pain")
 
 
-class ActionStopTechnique(Action):
-    def name(self) -> str:
-        return names.ACTION_STOP_TECHNIQUE
+class ActionStopTechnique(ReplyAction):
+    action_name = names.ACTION_STOP_TECHNIQUE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        return send(dispatcher, walkthrough.stop(new_reply()))
+    def reply(self, tracker: Tracker) -> Reply:
+        return walkthrough.stop(new_reply())
 
 
 class ActionStartStepTimer(WalkthroughAction):
@@ -172,19 +164,18 @@ class ActionStartStepTimer(WalkthroughAction):
         return [reminder]
 
 
-class ActionSayTimeUp(Action):
+class ActionSayTimeUp(ReplyAction):
     """The reminder (or the person) says time is up: prompt for the next step, if still on that step.
 
     A reminder that fires after the person moved on or stopped says nothing.
     """
 
-    def name(self) -> str:
-        return names.ACTION_SAY_TIME_UP
+    action_name = names.ACTION_SAY_TIME_UP
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    def reply(self, tracker: Tracker) -> Reply:
         number = current_step(tracker)
         timer_step = tracker.get_slot(names.TIMER_STEP)
         reply = new_reply()
         if active_technique(tracker) and (timer_step is None or int(timer_step) == number):
             reply.say("time_up", step_number=str(number))
-        return send(dispatcher, reply.remember(**{names.TIMER_STEP: None}))
+        return reply.remember(**{names.TIMER_STEP: None})

@@ -112,3 +112,10 @@ def _reason(reply: Reply, technique: Technique, region: str, symptom: str | None
     parts.append(catalog.text("reason_partner" if technique.performer == PARTNER else "reason_alone"))
     reasons = ", ".join(parts[:-1]) + " and " + parts[-1]
     return catalog.text("reason_technique", technique_title=technique.title, reasons=reasons)
+
+
+def explain(reply: Reply, last_reason: str | None) -> Reply:
+    """Answer "why?" with the reason the last choice left behind."""
+    if not last_reason:
+        return reply.say("nothing_to_explain")
+    return reply.say("reason", reason=last_reason)

@@ -50,8 +50,10 @@ class Catalog:
         return self.messages[message_id]
 
     def text(self, message_id: str, **fields: str) -> str:
-        """Just the filled text, for messages that are parts of other messages."""
-        return self.messages[message_id].render(**fields)["text"]
+        """Just the filled text, for messages that are parts of other messages (spaces kept)."""
+        message = self.messages[message_id]
+        message.render(**fields)  # checks every placeholder is filled
+        return message.text.format_map(fields)
 
     def label(self, key: str) -> str:
         """The bot's words for a region, symptom or piece of equipment; the key itself if unlabelled."""

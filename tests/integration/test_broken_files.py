@@ -27,17 +27,13 @@ def copy_project(tmp_path: Path, *names: str) -> Path:
     return project
 
 
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=server_env(), capture_output=True, text=True, timeout=180, check=False)
+
+
 def validate(project: Path) -> subprocess.CompletedProcess[str]:
     """The validation step of `make test`, run on a copy of the project."""
-    return subprocess.run(
-        ["bash", str(PROJECT_ROOT / "scripts" / "validate.sh"), str(project)],
-        cwd=PROJECT_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run(["bash", str(PROJECT_ROOT / "scripts" / "validate.sh"), str(project)], cwd=PROJECT_ROOT)
 
 
 @pytest.mark.parametrize(
@@ -73,15 +69,7 @@ def test_the_action_server_refuses_to_start_with_a_broken_knowledge_file(tmp_pat
     knowledge.write_text(text.replace("performer: self", "performer: robot", 1), encoding="utf-8")
     line = text[: text.index("performer: self")].count("\n") + 1
 
-    result = subprocess.run(
-        [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(free_port())],
-        cwd=project,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run([str(VENV_BIN / "rasa"), "run", "actions", "--port", str(free_port())], cwd=project)
 
     assert result.returncode != 0
     assert f"techniques.yml:{line}: technique 'hand_self_massage', field performer" in result.stdout + result.stderr

@@ -76,7 +76,7 @@ def test_starting_introduces_gives_step_one_and_remembers_why() -> None:
 
 def test_the_intro_says_what_is_needed() -> None:
     result = choosing.start(reply(), KNOWLEDGE, "back", "pain", PARTNER)
-    assert "You'll need massage oil or lotion" in texts(result)[0]
+    assert ". You'll need massage oil or lotion" in texts(result)[0]
 
 
 def test_another_technique_skips_those_offered_then_lists_all() -> None:
