@@ -2,7 +2,7 @@
 
 1. Every YAML file Rasa reads parses (Rasa's own message for a syntax error in config.yml or
    domain.yml says "<unicode string>" instead of the file name).
-2. Kneadle's data files (techniques, messages) match their schemas.
+2. Kneadle's data files (techniques, messages, red flags) match their schemas.
 3. config.yml's pipeline and policies pass the validation `rasa train` runs before training,
    so a misspelt component fails here rather than minutes into training.
 
@@ -20,6 +20,7 @@ import yaml
 from kneadle.datafile import DataFileError
 from kneadle.knowledge import load_knowledge
 from kneadle.messages import load_messages
+from kneadle.red_flags import load_red_flags
 
 RASA_FILES = ("config.yml", "domain.yml", "credentials.yml", "endpoints.yml")
 
@@ -43,6 +44,7 @@ def data_file_problems(project: Path) -> list[str]:
     for loader, path in (
         (load_knowledge, project / "data" / "knowledge" / "techniques.yml"),
         (load_messages, project / "data" / "knowledge" / "messages.yml"),
+        (load_red_flags, project / "data" / "knowledge" / "red_flags.yml"),
     ):
         try:
             loader(path)

@@ -1,0 +1,150 @@
+"""The deterministic red-flag matcher on real spaCy lemmas: combinations, misspellings, negation,
+resolved symptoms and other people's history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from kneadle.red_flag_matcher import RedFlagMatcher, Token, tokens_from_words
+from kneadle.red_flags import RedFlag, default_red_flags, load_red_flags
+from tests.conftest import PROJECT_ROOT
+
+FLAGS = """\
+guidelines:
+  - {id: nhs, name: Conditions, publisher: NHS}
+red_flags:
+  - id: stroke
+    level: emergency
+    name: Possible stroke
+    why: Sudden numbness on one side can be a stroke.
+    advice: Call {emergency_number} now.
+    guideline: nhs
+    patterns:
+      - [[face droop, drooping face]]
+      - [[slurred speech, slur my words]]
+      - [[sudden], [numb, weak], [one side, left side, right side]]
+  - id: cauda_equina
+    level: emergency
+    name: Possible cauda equina syndrome
+    why: Numbness between the legs with bladder trouble can be cauda equina syndrome.
+    advice: Call {emergency_number} now.
+    guideline: nhs
+    patterns:
+      - [[numb, tingle], [between my legs, groin, buttock, saddle]]
+      - [[bladder, pee, wee], [can't, lose control, leak]]
+  - id: numbness_after_injury
+    level: urgent
+    name: Numbness after an injury
+    why: Numbness after a fall or injury needs checking today.
+    advice: Get medical help today.
+    guideline: nhs
+    patterns:
+      - [[pins and needles, numb, tingle], [fall, fell, injury, accident, hit]]
+"""
+
+Flags = Mapping[str, RedFlag]
+
+
+@pytest.fixture(scope="module")
+def flags(tmp_path_factory: pytest.TempPathFactory) -> Flags:
+    path: Path = tmp_path_factory.mktemp("flags") / "red_flags.yml"
+    path.write_text(FLAGS, encoding="utf-8")
+    return load_red_flags(path)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load(PROJECT_ROOT / "build" / "spacy" / "kneadle_en")
+
+
+def tokenizer(nlp: Language) -> Callable[[str], list[Token]]:
+    return lambda text: tokens_from_words((token.text, token.lemma_) for token in nlp(text))
+
+
+def detect(nlp: Language, flags: Flags, text: str) -> list[str]:
+    matcher = RedFlagMatcher(flags, tokenizer(nlp))
+    return [match.flag.id for match in matcher.find(tokenizer(nlp)(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my face is drooping on the left", ["stroke"]),
+        ("suddenly my left side went numb", ["stroke"]),
+        ("sudden weakness in my right side arm and leg", ["stroke"]),
+        ("i'm slurring my words", ["stroke"]),
+        ("numbness between my legs and I can't pee", ["cauda_equina"]),
+        ("my bum is numb, saddle area, and i cant control my bladder", ["cauda_equina"]),
+        ("numbess in my groin", ["cauda_equina"]),  # misspelt
+        ("I fell off a ladder yesterday and now my hand has pins and needles", ["numbness_after_injury"]),
+    ],
+)
+def test_red_flags_are_found(nlp: Language, flags: Flags, text: str, expected: list[str]) -> None:
+    assert detect(nlp, flags, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness down below and my bladder is fine",
+        "pins and needles in my hand from leaning on my elbow, gone once I moved",
+        "my dad had a stroke last year, now my neck is stiff",
+        "my hands are numb after typing all day",
+        "stiff neck and sore shoulders",
+        "my lower back aches when I sit",
+        "I don't have any numbness between my legs",
+        "numb fingers, no fall or injury",
+    ],
+)
+def test_hard_negatives_do_not_match(nlp: Language, flags: Flags, text: str) -> None:
+    assert detect(nlp, flags, text) == []
+
+
+def test_the_most_serious_flag_comes_first(nlp: Language, flags: Flags) -> None:
+    found = detect(nlp, flags, "after the fall my hand tingles and my face is drooping")
+    assert found == ["stroke", "numbness_after_injury"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_level"),
+    [
+        ("there's a heavy pressure in my chest and it spreads into my jaw", "emergency"),
+        ("sudden numbness on my left side and my speech is slurred", "emergency"),
+        ("my face is drooping and my arm feels weak", "emergency"),
+        ("numb between my legs and i can't pee", "emergency"),
+        ("fever and a really stiff neck and the light hurts my eyes", "emergency"),
+        ("i have a fever and my back hurts", "urgent"),
+        ("i'm pregnant, my lower back aches", "caution"),
+        ("i had surgery on my back two weeks ago", "see_doctor"),
+        ("i take warfarin, can i massage my neck", "caution"),
+    ],
+)
+def test_the_project_red_flags_catch_the_issues_examples(nlp: Language, text: str, expected_level: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    found = matcher.find(tokenizer(nlp)(text))
+    assert found, text
+    assert found[0].flag.level == expected_level, [match.flag.id for match in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness down below and my bladder is fine",
+        "pins and needles in my hand from leaning on my elbow, gone once I moved",
+        "my dad had a stroke last year, now my neck is stiff",
+        "my hands go numb after typing",
+        "stiff neck",
+        "lower back ache",
+        "my back is numb",
+        "my shoulders are tense and tired",
+        "my neck's stiff and my hands tingle",
+    ],
+)
+def test_the_project_red_flags_leave_ordinary_complaints_alone(nlp: Language, text: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    assert [match.flag.id for match in matcher.find(tokenizer(nlp)(text))] == []
