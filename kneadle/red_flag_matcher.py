@@ -12,26 +12,13 @@ through the same tokenizer as messages, so "can't" is "ca" + "n't" in both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
-from kneadle.red_flags import LEVELS, RedFlag
+from kneadle.red_flags import LEVELS, RedFlag, RedFlagFile, ScopeWords
 
-NEGATION_CUES = frozenset({"no", "not", "n't", "never", "without", "none", "nothing", "nor", "neither", "deny"})
-RESOLVED_CUES = frozenset(
-    {"fine", "normal", "ok", "okay", "gone", "resolve", "better", "pass", "disappear", "clear", "ease", "settle"}
-)
-CLAUSE_BREAKS = frozenset({".", ",", ";", "!", "?", "but", "though", "although", "however", "so"})
-OTHER_PEOPLE = frozenset(
-    {
-        "dad", "father", "mum", "mom", "mother", "parent", "brother", "sister", "friend", "wife", "husband",
-        "partner", "son", "daughter", "grandma", "grandad", "granddad", "grandpa", "grandmother", "grandfather",
-        "uncle", "aunt", "aunty", "auntie", "cousin", "colleague", "boss", "neighbour", "neighbor", "he", "she",
-    }
-)  # fmt: skip
-HISTORY_VERBS = frozenset({"have", "die", "suffer", "get"})
 WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly")
 MAX_GAP = 3  # words allowed between the words of one phrase
 FUZZY_MIN_LENGTH = 5
@@ -61,10 +48,11 @@ Phrase = tuple[Token, ...]
 class RedFlagMatcher:
     """Matches messages against the red-flag patterns; phrases are tokenized once, like messages."""
 
-    def __init__(self, flags: Mapping[str, RedFlag], tokenize: Callable[[str], list[Token]]) -> None:
-        self.flags = flags
+    def __init__(self, red_flags: RedFlagFile, tokenize: Callable[[str], list[Token]]) -> None:
+        self.flags = red_flags.flags
+        self.words = red_flags.scope_words
         self.patterns = {
-            flag.id: [self._tokenized(pattern, tokenize) for pattern in flag.patterns] for flag in flags.values()
+            flag.id: [self._tokenized(pattern, tokenize) for pattern in flag.patterns] for flag in self.flags.values()
         }
 
     @staticmethod
@@ -75,40 +63,40 @@ class RedFlagMatcher:
 
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """Every flag the message shows, most serious first."""
-        counted = _counted_positions(tokens)
+        counted = _counted_positions(tokens, self.words)
         matches = []
         for flag in self.flags.values():
             for pattern in self.patterns[flag.id]:
-                found = [_first_phrase(tokens, counted, group) for group in pattern]
+                found = [_first_phrase(tokens, counted, group, self.words) for group in pattern]
                 if all(found):
                     matches.append(Match(flag, tuple(phrase for phrase in found if phrase)))
                     break
         return sorted(matches, key=lambda match: LEVELS.index(match.flag.level), reverse=True)
 
 
-def _counted_positions(tokens: Sequence[Token]) -> list[bool]:
+def _counted_positions(tokens: Sequence[Token], words: ScopeWords) -> list[bool]:
     """For each token, whether a phrase there counts (not negated, resolved or someone else's)."""
     counts = [True] * len(tokens)
-    clauses = _clauses(tokens)
+    clauses = _clauses(tokens, words)
     for index, (start, end) in enumerate(clauses):
-        words = tokens[start:end]
-        lemmas = [token.lemma for token in words]
-        for offset, token in enumerate(words):
-            if _is_negation(token):
+        clause = tokens[start:end]
+        lemmas = [token.lemma for token in clause]
+        for offset, token in enumerate(clause):
+            if _is_in(token, words.negation):
                 _mark(counts, start + offset + 1, end)
-            if token.lemma in OTHER_PEOPLE and any(lemma in HISTORY_VERBS for lemma in lemmas[offset + 1 : offset + 4]):
+            if token.lemma in words.other_people and words.history_verbs & set(lemmas[offset + 1 : offset + 4]):
                 _mark(counts, start + offset + 1, end)
-            if token.lemma in RESOLVED_CUES or token.text in RESOLVED_CUES:
+            if _is_in(token, words.resolved):
                 _mark(counts, start, start + offset)
                 if offset <= 2 and index > 0:  # "..., gone once I moved" resolves the clause before
                     _mark(counts, *clauses[index - 1])
     return counts
 
 
-def _clauses(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+def _clauses(tokens: Sequence[Token], words: ScopeWords) -> list[tuple[int, int]]:
     clauses, start = [], 0
     for index, token in enumerate(tokens):
-        if token.text in CLAUSE_BREAKS:
+        if token.text in words.clause_breaks:
             if index > start:
                 clauses.append((start, index))
             start = index + 1
@@ -122,39 +110,41 @@ def _mark(counts: list[bool], start: int, end: int) -> None:
         counts[position] = False
 
 
-def _first_phrase(tokens: Sequence[Token], counted: Sequence[bool], group: Sequence[tuple[str, Phrase]]) -> str | None:
+def _first_phrase(
+    tokens: Sequence[Token], counted: Sequence[bool], group: Sequence[tuple[str, Phrase]], words: ScopeWords
+) -> str | None:
     """The first phrase of the group found, counting, in the message."""
-    for phrase, words in group:
+    for phrase, phrase_words in group:
         for start in range(len(tokens)):
-            if counted[start] and _phrase_at(tokens, counted, start, words):
+            if counted[start] and _phrase_at(tokens, counted, start, phrase_words, words):
                 return phrase
     return None
 
 
-def _phrase_at(tokens: Sequence[Token], counted: Sequence[bool], start: int, words: Phrase) -> bool:
+def _phrase_at(tokens: Sequence[Token], counted: Sequence[bool], start: int, phrase: Phrase, words: ScopeWords) -> bool:
     """Whether the phrase's words start at `start`, in order, with at most MAX_GAP words between.
 
     A phrase that carries its own negation ("can't pee") is not cancelled by it.
     """
     position, own_negation = start, False
-    for number, word in enumerate(words):
+    for number, word in enumerate(phrase):
         limit = position + 1 if number == 0 else min(position + 1 + MAX_GAP, len(tokens))
         found = None
         for index in range(position, limit):
-            if tokens[index].text in CLAUSE_BREAKS:
+            if tokens[index].text in words.clause_breaks:
                 break
             if _word_matches(tokens[index], word):
                 found = index
                 break
         if found is None or not (counted[found] or own_negation):
             return False
-        own_negation = own_negation or _is_negation(word)
+        own_negation = own_negation or _is_in(word, words.negation)
         position = found + 1
     return True
 
 
-def _is_negation(token: Token) -> bool:
-    return token.lemma in NEGATION_CUES or token.text in NEGATION_CUES
+def _is_in(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma in words or token.text in words
 
 
 def _word_matches(token: Token, word: Token) -> bool:

@@ -42,12 +42,29 @@ class RedFlag:
     contraindication: bool = False
 
 
+@dataclass(frozen=True)
+class ScopeWords:
+    """Words that limit what a phrase means; see the comments in the red-flag file."""
+
+    negation: frozenset[str]
+    resolved: frozenset[str]
+    other_people: frozenset[str]
+    history_verbs: frozenset[str]
+    clause_breaks: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RedFlagFile:
+    flags: Mapping[str, RedFlag]
+    scope_words: ScopeWords
+
+
 def higher_level(first: str, second: str) -> str:
     """The more serious of two triage levels."""
     return max(first, second, key=LEVELS.index)
 
 
-def load_red_flags(path: Path = RED_FLAGS_PATH) -> Mapping[str, RedFlag]:
+def load_red_flags(path: Path = RED_FLAGS_PATH) -> RedFlagFile:
     """Load and check the red-flag file; raises DataFileError naming file, line, flag and field."""
     data_file = load_data_file(path, "red_flags")
     tree = data_file.tree
@@ -76,11 +93,13 @@ def load_red_flags(path: Path = RED_FLAGS_PATH) -> Mapping[str, RedFlag]:
             adaptation=str(raw["adaptation"]) if raw.get("adaptation") else None,
             contraindication=bool(raw.get("contraindication", False)),
         )
-    return flags
+    words = tree["scope_words"]
+    scope_words = ScopeWords(**{name: frozenset(str(word) for word in words[name]) for name in words})
+    return RedFlagFile(flags=flags, scope_words=scope_words)
 
 
 @lru_cache(maxsize=1)
-def default_red_flags() -> Mapping[str, RedFlag]:
+def default_red_flags() -> RedFlagFile:
     """The project's red-flag file, read once per process (it is immutable)."""
     return load_red_flags()
 

@@ -3,7 +3,7 @@ resolved symptoms and other people's history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,16 @@ import spacy
 from spacy.language import Language
 
 from kneadle.red_flag_matcher import RedFlagMatcher, Token, tokens_from_words
-from kneadle.red_flags import RedFlag, default_red_flags, load_red_flags
+from kneadle.red_flags import RedFlagFile, default_red_flags, load_red_flags
 from tests.conftest import PROJECT_ROOT
 
 FLAGS = """\
+scope_words:
+  negation: ["no", "not", "n't", "never", "without"]
+  resolved: [fine, gone, better]
+  other_people: [dad, mum, wife]
+  history_verbs: [have, die]
+  clause_breaks: [".", ",", ";", but]
 guidelines:
   - {id: nhs, name: Conditions, publisher: NHS}
 red_flags:
@@ -47,7 +53,7 @@ red_flags:
       - [[pins and needles, numb, tingle], [fall, fell, injury, accident, hit]]
 """
 
-Flags = Mapping[str, RedFlag]
+Flags = RedFlagFile
 
 
 @pytest.fixture(scope="module")

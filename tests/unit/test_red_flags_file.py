@@ -13,6 +13,12 @@ from kneadle.datafile import DataFileError
 from kneadle.red_flags import LEVELS, default_red_flags, higher_level, load_red_flags
 
 GOOD = """\
+scope_words:
+  negation: ["no", "not"]
+  resolved: [fine]
+  other_people: [dad]
+  history_verbs: [have]
+  clause_breaks: [","]
 guidelines:
   - id: nhs_stroke
     name: "Stroke: symptoms"
@@ -37,7 +43,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_valid_file_loads(tmp_path: Path) -> None:
-    flag = load_red_flags(write(tmp_path, GOOD))["stroke"]
+    loaded = load_red_flags(write(tmp_path, GOOD))
+    flag = loaded.flags["stroke"]
+    assert loaded.scope_words.negation == {"no", "not"}
     assert flag.guideline.publisher == "NHS"
     assert flag.patterns[1] == (("sudden",), ("numb", "weak"), ("one side",))
 
@@ -64,7 +72,7 @@ def test_levels_order_from_none_to_emergency() -> None:
 
 
 def test_the_project_file_covers_what_the_issue_names() -> None:
-    flags = default_red_flags()
+    flags = default_red_flags().flags
     required = {
         "stroke", "heart_attack", "cauda_equina", "meningitis", "aortic_aneurysm", "artery_dissection",
         "neck_injury", "spinal_cord_compression", "pulmonary_embolism", "progressive_weakness",
@@ -74,3 +82,9 @@ def test_the_project_file_covers_what_the_issue_names() -> None:
     assert required <= set(flags)
     assert all("{emergency_number}" in f.advice for f in flags.values() if f.level == "emergency")
     assert all(f.adaptation for f in flags.values() if f.level == "caution")
+
+
+def test_scope_words_are_required(tmp_path: Path) -> None:
+    broken = GOOD.replace("  resolved: [fine]\n", "")
+    with pytest.raises(DataFileError, match=r"red_flags\.yml:1: field scope_words: 'resolved' is a required property"):
+        load_red_flags(write(tmp_path, broken))
