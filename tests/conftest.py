@@ -19,6 +19,13 @@ def domain() -> dict[str, Any]:
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
+def write_file(folder: Path, name: str, text: str) -> Path:
+    """A data file for a test, written where the test says."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def make_tracker(domain: dict[str, Any], slots: dict[str, Any] | None = None, text: str = "") -> Tracker:
     """A tracker with every domain slot at its initial value, overridden by `slots`."""
     values = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}

@@ -9,6 +9,7 @@ import pytest
 from kneadle.datafile import DataFileError
 from kneadle.knowledge import KNOWLEDGE_PATH, load_knowledge
 from kneadle.messages import Message, load_messages
+from tests.conftest import write_file
 
 GOOD = """\
 techniques:
@@ -31,14 +32,8 @@ advice: []
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "techniques.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_valid_file_loads(tmp_path: Path) -> None:
-    knowledge = load_knowledge(write(tmp_path, GOOD))
+    knowledge = load_knowledge(write_file(tmp_path, "techniques.yml", GOOD))
     assert knowledge.techniques["tiny"].steps[0].seconds.max == 120
 
 
@@ -75,7 +70,7 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
 )
 def test_schema_errors_name_line_entry_and_field(tmp_path: Path, old: str, new: str, line: int, expected: str) -> None:
     assert old in GOOD
-    path = write(tmp_path, GOOD.replace(old, new))
+    path = write_file(tmp_path, "techniques.yml", GOOD.replace(old, new))
     with pytest.raises(DataFileError) as caught:
         load_knowledge(path)
     assert caught.value.path == path
@@ -86,13 +81,13 @@ def test_schema_errors_name_line_entry_and_field(tmp_path: Path, old: str, new: 
 
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     technique = GOOD.split("techniques:\n")[1].split("advice:")[0]
-    path = write(tmp_path, "techniques:\n" + technique + technique + "advice: []\n")
+    path = write_file(tmp_path, "techniques.yml", "techniques:\n" + technique + technique + "advice: []\n")
     with pytest.raises(DataFileError, match=r":17: technique 'tiny', field id: id 'tiny' is used twice"):
         load_knowledge(path)
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace("    title: Tiny technique", "    title: [unclosed"))
+    path = write_file(tmp_path, "techniques.yml", GOOD.replace("    title: Tiny technique", "    title: [unclosed"))
     with pytest.raises(DataFileError, match=r"techniques.yml:\d+: not valid YAML"):
         load_knowledge(path)
 
@@ -108,8 +103,8 @@ def test_the_project_knowledge_file_is_valid() -> None:
 
 
 def test_a_message_with_a_broken_placeholder_is_rejected(tmp_path: Path) -> None:
-    path = tmp_path / "messages.yml"
-    path.write_text('messages:\n  step:\n    text: "Step {step_number of {count}"\nlabels: {}\n', encoding="utf-8")
+    broken = 'messages:\n  step:\n    text: "Step {step_number of {count}"\nlabels: {}\n'
+    path = write_file(tmp_path, "messages.yml", broken)
     with pytest.raises(DataFileError, match=r"messages.yml:3: .*field .*text: bad placeholder"):
         load_messages(path)
 

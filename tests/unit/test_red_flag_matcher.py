@@ -4,7 +4,6 @@ resolved symptoms and other people's history."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import spacy
@@ -12,7 +11,7 @@ from spacy.language import Language
 
 from kneadle.red_flag_matcher import RedFlagMatcher, Token, tokens_from_words
 from kneadle.red_flags import RedFlagFile, default_red_flags, load_red_flags
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, write_file
 
 FLAGS = """\
 scope_words:
@@ -58,9 +57,7 @@ Flags = RedFlagFile
 
 @pytest.fixture(scope="module")
 def flags(tmp_path_factory: pytest.TempPathFactory) -> Flags:
-    path: Path = tmp_path_factory.mktemp("flags") / "red_flags.yml"
-    path.write_text(FLAGS, encoding="utf-8")
-    return load_red_flags(path)
+    return load_red_flags(write_file(tmp_path_factory.mktemp("flags"), "red_flags.yml", FLAGS))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 
 from kneadle.datafile import DataFileError
 from kneadle.red_flags import LEVELS, default_red_flags, higher_level, load_red_flags
+from tests.conftest import write_file
 
 GOOD = """\
 scope_words:
@@ -36,14 +37,8 @@ red_flags:
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "red_flags.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_valid_file_loads(tmp_path: Path) -> None:
-    loaded = load_red_flags(write(tmp_path, GOOD))
+    loaded = load_red_flags(write_file(tmp_path, "red_flags.yml", GOOD))
     flag = loaded.flags["stroke"]
     assert loaded.scope_words.negation == {"no", "not"}
     assert flag.guideline.publisher == "NHS"
@@ -62,7 +57,7 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
 def test_a_broken_flag_is_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert old in GOOD
     with pytest.raises(DataFileError, match=r"red_flags\.yml:\d+: .*" + expected):
-        load_red_flags(write(tmp_path, GOOD.replace(old, new)))
+        load_red_flags(write_file(tmp_path, "red_flags.yml", GOOD.replace(old, new)))
 
 
 def test_levels_order_from_none_to_emergency() -> None:
@@ -87,4 +82,4 @@ def test_the_project_file_covers_what_the_issue_names() -> None:
 def test_scope_words_are_required(tmp_path: Path) -> None:
     broken = GOOD.replace("  resolved: [fine]\n", "")
     with pytest.raises(DataFileError, match=r"red_flags\.yml:1: field scope_words: 'resolved' is a required property"):
-        load_red_flags(write(tmp_path, broken))
+        load_red_flags(write_file(tmp_path, "red_flags.yml", broken))
