@@ -1,6 +1,6 @@
 # Kneadle: `make run` to chat with the bot, `make test` to run every check.
 .DEFAULT_GOAL := help
-.PHONY: help run test setup train actions server lock clean
+.PHONY: help run test setup train actions server benchmark lock clean
 
 help:  ## Show these targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ actions:  ## Run the action server alone (port 5055)
 
 server:  ## Run the Rasa server alone with the HTTP API on loopback (port 5005)
 	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/rasa run --enable-api -i 127.0.0.1 --model models/kneadle.tar.gz
+
+benchmark:  ## Measure red-flag detection over HTTP on the labelled messages in benchmarks/
+	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/python -m benchmarks.red_flags
 
 lock:  ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@bash scripts/lock.sh

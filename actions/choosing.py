@@ -8,13 +8,14 @@ from kneadle import choosing, names
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, new_reply
+from .reply import ReplyAction, cautions, new_reply
 
 
 class ActionStartTechnique(ReplyAction):
     """A complaint (or the answer to "alone or with help?"): start the best technique."""
 
     action_name = names.ACTION_START_TECHNIQUE
+    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.start(
@@ -23,11 +24,21 @@ class ActionStartTechnique(ReplyAction):
             tracker.get_slot(names.BODY_REGION),
             tracker.get_slot(names.SYMPTOM),
             tracker.get_slot(names.HAS_HELPER),
+            screening=tracker.get_slot(names.SCREENING),
+            cautions=cautions(tracker),
+            picked=tracker.get_slot(names.SUGGESTED_TECHNIQUE),
         )
+
+
+class ActionAfterScreening(ActionStartTechnique):
+    """ "No" to the screening question: on to the technique (its own action, as its rule sets the slot)."""
+
+    action_name = names.ACTION_AFTER_SCREENING
 
 
 class ActionOfferOtherTechnique(ReplyAction):
     action_name = names.ACTION_OFFER_OTHER_TECHNIQUE
+    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.another(
@@ -37,11 +48,13 @@ class ActionOfferOtherTechnique(ReplyAction):
             tracker.get_slot(names.SYMPTOM),
             tracker.get_slot(names.HAS_HELPER),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],
+            cautions(tracker),
         )
 
 
 class ActionListTechniques(ReplyAction):
     action_name = names.ACTION_LIST_TECHNIQUES
+    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.listing(
@@ -53,6 +66,7 @@ class ActionChooseTechnique(ReplyAction):
     """A technique picked by name or button, or "yes" to the one suggested at the end."""
 
     action_name = names.ACTION_CHOOSE_TECHNIQUE
+    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         requested = next(tracker.get_latest_entity_values(names.TECHNIQUE_ID), None)
@@ -61,6 +75,9 @@ class ActionChooseTechnique(ReplyAction):
             default_knowledge(),
             requested or tracker.get_slot(names.SUGGESTED_TECHNIQUE),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],
+            cautions(tracker),
+            screening=tracker.get_slot(names.SCREENING),
+            said_yes=tracker.get_intent_of_latest_message() == names.INTENT_AFFIRM,
         )
 
 

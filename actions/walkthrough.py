@@ -15,7 +15,7 @@ from kneadle.choosing import related_technique
 from kneadle.knowledge import Range, Technique, default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, new_reply, send
+from .reply import ReplyAction, new_reply, send, send_safety_note, withheld_reply
 
 
 def active_technique(tracker: Tracker) -> Technique | None:
@@ -37,7 +37,13 @@ def can_push(tracker: Tracker) -> bool:
 class WalkthroughAction(ReplyAction):
     """Runs `respond` when a technique is under way; otherwise says how to start one."""
 
+    gives_massage = True
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        withheld = withheld_reply(tracker)
+        send_safety_note(dispatcher, tracker)
+        if withheld is not None:
+            return send(dispatcher, withheld)
         technique = active_technique(tracker)
         reply = new_reply()
         if technique is None:

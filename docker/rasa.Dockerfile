@@ -4,12 +4,15 @@ FROM rasa/rasa:3.6.21-full
 USER root
 WORKDIR /app
 COPY requirements.lock /tmp/requirements.lock
-RUN pip install --no-cache-dir -c /tmp/requirements.lock spacy-lookups-data \
+# Beyond the image: the lookup lemmatizer, and rapidfuzz for the red-flag component.
+RUN pip install --no-cache-dir -c /tmp/requirements.lock spacy-lookups-data rapidfuzz \
     && rm /tmp/requirements.lock
 
 COPY --chown=1001:0 config.yml domain.yml credentials.yml ./
 COPY --chown=1001:0 docker/endpoints.yml ./endpoints.yml
 COPY --chown=1001:0 data ./data
+COPY --chown=1001:0 components ./components
+COPY --chown=1001:0 kneadle ./kneadle
 COPY --chown=1001:0 scripts/build_spacy_pipeline.py ./scripts/
 
 USER 1001

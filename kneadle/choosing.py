@@ -11,22 +11,44 @@ from collections.abc import Sequence
 
 from kneadle import names
 from kneadle.knowledge import Knowledge, Technique
+from kneadle.red_flags import RedFlag
 from kneadle.reply import Reply
+from kneadle.screening import ask_first
 from kneadle.selection import ALONE, PARTNER, first_not_offered, helper_question_matters, rank_techniques
 from kneadle.walkthrough import show_step
 
 
-def start(reply: Reply, knowledge: Knowledge, region: str | None, symptom: str | None, helper: str | None) -> Reply:
-    """Start the best technique for the complaint, asking only what is still needed."""
-    if not region:
+def start(
+    reply: Reply,
+    knowledge: Knowledge,
+    region: str | None,
+    symptom: str | None,
+    helper: str | None,
+    *,
+    screening: str | None = names.SCREENING_DONE,
+    cautions: Sequence[RedFlag] = (),
+    picked: str | None = None,
+) -> Reply:
+    """Start the best technique for the complaint, asking only what is still needed.
+
+    The screening question comes first, once per conversation; techniques then follow the
+    adaptations of any caution-level flags (pregnancy, blood thinners...). `picked` is a
+    technique chosen by name while the screening question was open.
+    """
+    pending = knowledge.technique(picked) if screening == names.SCREENING_ASKED else None
+    if not region and pending is None:
         return reply.say("ask_body_region")
+    if ask_first(reply, screening):
+        return reply
+    if pending is not None:
+        return choose(reply, knowledge, pending.id, (), cautions)
     if helper is None and helper_question_matters(knowledge, region, symptom):
         reason = reply.catalog.text("reason_helper_question", region_name=reply.catalog.label(region))
         return reply.say("ask_helper").remember(**{names.LAST_REASON: reason})
     ranked = rank_techniques(knowledge, region, symptom, helper or ALONE)
     if not ranked:
         return reply.say("no_technique_for_region")
-    return begin(reply, ranked[0], _reason(reply, ranked[0], region, symptom, helper), offered=())
+    return begin(reply, ranked[0], _reason(reply, ranked[0], region, symptom, helper), (), cautions)
 
 
 def another(
@@ -36,6 +58,7 @@ def another(
     symptom: str | None,
     helper: str | None,
     offered: Sequence[str],
+    cautions: Sequence[RedFlag] = (),
 ) -> Reply:
     """The next-best technique not offered yet; the full list when none is left."""
     if not region:
@@ -44,18 +67,34 @@ def another(
     if technique is None:
         reply.say("no_other_technique", region_name=reply.catalog.label(region))
         return listing(reply, knowledge, region, helper)
-    return begin(reply, technique, _reason(reply, technique, region, symptom, helper), offered)
+    return begin(reply, technique, _reason(reply, technique, region, symptom, helper), offered, cautions)
 
 
-def choose(reply: Reply, knowledge: Knowledge, technique_id: str | None, offered: Sequence[str]) -> Reply:
-    """Start the technique the person picked by name or button."""
+def choose(
+    reply: Reply,
+    knowledge: Knowledge,
+    technique_id: str | None,
+    offered: Sequence[str],
+    cautions: Sequence[RedFlag] = (),
+    *,
+    screening: str | None = names.SCREENING_DONE,
+    said_yes: bool = False,
+) -> Reply:
+    """Start the technique the person picked by name or button (after the screening question).
+
+    A bare "yes" while the screening question is open asks which one applies.
+    """
+    if screening == names.SCREENING_ASKED and said_yes:
+        return reply.say("screening_which")
     technique = knowledge.technique(technique_id)
     if technique is None:
         return reply.say("no_active_technique")
+    if ask_first(reply, screening):
+        return reply.remember(**{names.SUGGESTED_TECHNIQUE: technique.id})
     reason = reply.catalog.text(
         "reason_technique", technique_title=technique.title, reasons=reply.catalog.text("reason_requested")
     )
-    return begin(reply, technique, reason, offered)
+    return begin(reply, technique, reason, offered, cautions)
 
 
 def listing(reply: Reply, knowledge: Knowledge, region: str | None, helper: str | None) -> Reply:
@@ -74,8 +113,10 @@ def listing(reply: Reply, knowledge: Knowledge, region: str | None, helper: str 
     return reply.say("technique_list", buttons=buttons, region_name=reply.catalog.label(region), titles=titles)
 
 
-def begin(reply: Reply, technique: Technique, reason: str, offered: Sequence[str]) -> Reply:
-    """Introduce the technique and give its first step."""
+def begin(
+    reply: Reply, technique: Technique, reason: str, offered: Sequence[str], cautions: Sequence[RedFlag] = ()
+) -> Reply:
+    """Introduce the technique and give its first step, with the cautions' adaptations."""
     catalog = reply.catalog
     needs = " and ".join(catalog.label(need) for need in technique.needs)
     reply.say(
@@ -92,6 +133,11 @@ def begin(reply: Reply, technique: Technique, reason: str, offered: Sequence[str
             names.SUGGESTED_TECHNIQUE: None,
         }
     )
+    if cautions:
+        reply.say("caution_reminder", adaptations=" ".join(flag.adaptation or flag.advice for flag in cautions))
+    if any(flag.lighter_pressure for flag in cautions):
+        reply.remember(**{names.PRESSURE: "lighter"})
+        return show_step(reply, technique, 1, pressure="lighter", pressure_checked=True)
     return show_step(reply, technique, 1, pressure=None, pressure_checked=False)
 
 

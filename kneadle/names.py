@@ -18,9 +18,18 @@ OFFERED_TECHNIQUES: Final = "offered_techniques"
 SUGGESTED_TECHNIQUE: Final = "suggested_technique"
 LAST_REASON: Final = "last_reason"
 TIMER_STEP: Final = "timer_step"
+RED_FLAG: Final = "red_flag"
+RED_FLAG_MESSAGE: Final = "red_flag_message"
+EMERGENCY_NUMBER: Final = "emergency_number"
+CAUTIONS: Final = "cautions"
+RED_FLAG_CHECK: Final = "red_flag_check"  # an entity only: the classifier alone saw a red flag
+SCREENING: Final = "screening"
+
+# Slot values
+SCREENING_ASKED: Final = "asked"
+SCREENING_DONE: Final = "done"
 
 # Custom actions
-ACTION_SESSION_START: Final = "action_session_start"
 ACTION_START_TECHNIQUE: Final = "action_start_technique"
 ACTION_OFFER_OTHER_TECHNIQUE: Final = "action_offer_other_technique"
 ACTION_LIST_TECHNIQUES: Final = "action_list_techniques"
@@ -40,6 +49,14 @@ ACTION_STOP_TECHNIQUE: Final = "action_stop_technique"
 ACTION_ANSWER_QUESTION: Final = "action_answer_question"
 ACTION_START_STEP_TIMER: Final = "action_start_step_timer"
 ACTION_SAY_TIME_UP: Final = "action_say_time_up"
+ACTION_AFTER_RED_FLAG: Final = "action_after_red_flag"
+ACTION_AFTER_SCREENING: Final = "action_after_screening"
+ACTION_VALIDATE_SLOT_MAPPINGS: Final = "action_validate_slot_mappings"
 
 # Intents that actions name
 INTENT_STEP_TIME_UP: Final = "step_time_up"
+INTENT_REPORT_RED_FLAG: Final = "report_red_flag"
+INTENT_AFFIRM: Final = "affirm"
+
+# The NLU component that reports red flags as entities
+RED_FLAG_EXTRACTOR: Final = "RedFlagDetector"

@@ -40,6 +40,7 @@ class RedFlag:
     patterns: tuple[tuple[tuple[str, ...], ...], ...]
     adaptation: str | None = None
     contraindication: bool = False
+    lighter_pressure: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def load_red_flags(path: Path = RED_FLAGS_PATH) -> RedFlagFile:
             unknown = set(_placeholders(str(raw[field]))) - ALLOWED_PLACEHOLDERS
             if unknown:
                 raise data_file.error([*where, field], f"unknown placeholder {sorted(unknown)}")
+        if "emergency_number" not in _placeholders(str(raw["advice"])):
+            raise data_file.error([*where, "advice"], "must name {emergency_number}, the number to call")
         flags[str(raw["id"])] = RedFlag(
             id=str(raw["id"]),
             level=str(raw["level"]),
@@ -92,6 +95,7 @@ def load_red_flags(path: Path = RED_FLAGS_PATH) -> RedFlagFile:
             patterns=tuple(tuple(tuple(map(str, group)) for group in pattern) for pattern in raw["patterns"]),
             adaptation=str(raw["adaptation"]) if raw.get("adaptation") else None,
             contraindication=bool(raw.get("contraindication", False)),
+            lighter_pressure=bool(raw.get("lighter_pressure", False)),
         )
     words = tree["scope_words"]
     scope_words = ScopeWords(**{name: frozenset(str(word) for word in words[name]) for name in words})

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 
+from kneadle.messages import default_messages
 from tests.integration.servers import Server, action_server, rasa_server
 
 pytestmark = pytest.mark.integration
@@ -34,6 +35,9 @@ def rasa(log_dir: Path, actions: Server) -> Iterator[Server]:
     server.stop()
 
 
+SCREENING_QUESTION = default_messages()["screening_question"].text
+
+
 class Conversation:
     """One person talking to the bot over the REST channel."""
 
@@ -50,6 +54,13 @@ class Conversation:
 
     def texts(self, text: str) -> list[str]:
         return [message["text"] for message in self.say(text) if "text" in message]
+
+    def complain(self, text: str, screening_answer: str = "none of these") -> list[str]:
+        """Say what bothers you and answer the screening question, if it comes; the replies to both."""
+        texts = self.texts(text)
+        if texts and texts[-1] == SCREENING_QUESTION:
+            texts += self.texts(screening_answer)
+        return texts
 
     def slots(self) -> dict[str, Any]:
         response = requests.get(f"{self.server.url}/conversations/{self.sender}/tracker", timeout=30)

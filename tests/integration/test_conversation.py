@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import Conversation
+from tests.integration.conftest import SCREENING_QUESTION, Conversation
 
 pytestmark = pytest.mark.integration
 
 
 def test_numb_hands_start_the_hand_massage_and_next_moves_on(conversation: Conversation) -> None:
     first = conversation.say("my hands are numb")
-    texts = [message["text"] for message in first]
-    assert "not a doctor" in texts[0]
-    assert any(text.startswith("Step 1 of 10: ") for text in texts)
-    step = next(message for message in first if message["text"].startswith("Step 1"))
+    assert [message["text"] for message in first] == [SCREENING_QUESTION]
+    assert "not a doctor" in SCREENING_QUESTION
+    assert [button["title"] for button in first[-1]["buttons"]][:2] == ["None of these", "I'm pregnant"]
+
+    answered = conversation.say("none of these")
+    assert any(message["text"].startswith("Step 1 of 10: ") for message in answered)
+    step = next(message for message in answered if message["text"].startswith("Step 1"))
     assert [button["title"] for button in step["buttons"]] == ["Next", "Repeat", "Back", "Stop"]
 
     slots = conversation.slots()
@@ -30,7 +33,7 @@ def test_numb_hands_start_the_hand_massage_and_next_moves_on(conversation: Conve
 
 
 def test_the_disclaimer_is_said_once(conversation: Conversation) -> None:
-    replies = conversation.texts("hello") + conversation.texts("hi again") + conversation.texts("stiff neck")
+    replies = conversation.texts("hello") + conversation.texts("hi again") + conversation.complain("stiff neck")
     assert sum("not a doctor" in text for text in replies) == 1
 
 
@@ -44,7 +47,7 @@ def test_the_disclaimer_is_said_once(conversation: Conversation) -> None:
     ],
 )
 def test_body_region_is_set_from_the_first_message(conversation: Conversation, message: str, region: str) -> None:
-    texts = conversation.texts(message)
+    texts = conversation.complain(message)
     assert conversation.slots()["body_region"] == region
     asks_for_help = texts[-1] == "Will you do this on yourself, or can someone help you?"
     assert asks_for_help or any(text.startswith("Step 1 of ") for text in texts)

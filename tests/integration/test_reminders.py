@@ -54,7 +54,8 @@ def person(rasa: Server) -> SocketPerson:
 
 
 def test_a_timed_step_sets_a_reminder_that_is_pushed(rasa: Server, person: SocketPerson) -> None:
-    person.say("my hands are numb", expect="Step 1 of 10")
+    person.say("my hands are numb", expect="I'm not a doctor")
+    person.say("/deny", expect="Step 1 of 10")
     person.say("next", expect="Step 2 of 10")
     person.say("next", expect="Step 3 of 10")
     offer = person.wait_for("Want me to check back in 1–2 minutes?")
@@ -82,7 +83,7 @@ def test_a_timed_step_sets_a_reminder_that_is_pushed(rasa: Server, person: Socke
 def test_channels_that_cannot_push_do_not_offer_a_reminder(rasa: Server) -> None:
     sender = uuid.uuid4().hex
     texts: list[str] = []
-    for message in ("my hands are numb", "next", "next"):
+    for message in ("my hands are numb", "none of these", "next", "next"):
         reply = requests.post(
             f"{rasa.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
         ).json()

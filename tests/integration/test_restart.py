@@ -17,7 +17,7 @@ def test_a_walkthrough_resumes_after_the_rasa_server_restarts(log_dir: Path, act
     server = rasa_server(log_dir, actions, tracker_db).start()
     conversation = Conversation(server)
     try:
-        assert any(text.startswith("Step 1 of 10") for text in conversation.texts("my hands are numb"))
+        assert any(text.startswith("Step 1 of 10") for text in conversation.complain("my hands are numb"))
     finally:
         server.stop()
 

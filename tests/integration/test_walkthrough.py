@@ -29,7 +29,7 @@ def step_numbers(texts: list[str]) -> list[tuple[int, int]]:
 def test_a_main_complaint_is_walked_to_the_end(
     conversation: Conversation, complaint: str, helper_answer: str | None, technique: str
 ) -> None:
-    texts = conversation.texts(complaint)
+    texts = conversation.complain(complaint)
     if helper_answer:
         assert texts[-1] == "Will you do this on yourself, or can someone help you?"
         texts = conversation.texts(helper_answer)
@@ -44,7 +44,7 @@ def test_a_main_complaint_is_walked_to_the_end(
 
 
 def test_controls_mid_walkthrough(conversation: Conversation) -> None:
-    conversation.texts("my hands are numb")
+    conversation.complain("my hands are numb")
     conversation.texts("next")
     assert conversation.texts("next")[0].startswith("Step 3 of 10")
     assert conversation.texts("how long for this one?") == ["Step 3: 1–2 minutes."]
@@ -63,7 +63,7 @@ def test_controls_mid_walkthrough(conversation: Conversation) -> None:
 
 
 def test_a_side_question_then_continue_resumes_at_the_same_step(conversation: Conversation) -> None:
-    conversation.texts("my hands are numb")
+    conversation.complain("my hands are numb")
     conversation.texts("next")
     answer = conversation.texts("should I use oil?")
     assert "oil" in answer[0].lower()
@@ -72,7 +72,7 @@ def test_a_side_question_then_continue_resumes_at_the_same_step(conversation: Co
 
 
 def test_another_technique_mid_way_and_the_list(conversation: Conversation) -> None:
-    conversation.texts("my back hurts")
+    conversation.complain("my back hurts")
     conversation.texts("just me, on my own")
     first = conversation.slots()["technique_id"]
     conversation.texts("next")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Action
-from rasa_sdk.events import SessionStarted, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choosing import (
@@ -17,7 +17,6 @@ from actions.choosing import (
     ActionStartTechnique,
 )
 from actions.questions import ActionAnswerQuestion
-from actions.session import ActionSessionStart
 from actions.walkthrough import (
     ActionAcknowledgePressure,
     ActionEaseOff,
@@ -44,8 +43,9 @@ MID_HAND = {names.TECHNIQUE_ID: "hand_self_massage", names.STEP_NUMBER: 4.0, nam
 async def run(
     action: Action, domain: dict[str, Any], intent: str = "", entities: list[dict[str, Any]] | None = None, **slots: Any
 ) -> tuple[list[str], list[Any], list[dict[str, Any]]]:
+    """Run `action` on a tracker with these slots; the screening question counts as answered."""
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(domain, slots)
+    tracker = make_tracker(domain, {names.SCREENING: names.SCREENING_DONE, **slots})
     tracker.latest_message = {"text": "", "intent": {"name": intent}, "entities": entities or []}
     events = await action.run(dispatcher, tracker, domain)
     return [m["text"] for m in dispatcher.messages], events, dispatcher.messages
@@ -53,14 +53,6 @@ async def run(
 
 def text(message_id: str, **fields: str) -> str:
     return default_messages().text(message_id, **fields)
-
-
-async def test_session_start_gives_the_disclaimer_and_carries_slots_over(domain: dict[str, Any]) -> None:
-    texts, events, _ = await run(ActionSessionStart(), domain, body_region="hands", step_number=3.0)
-    assert texts == [text("disclaimer")]
-    assert "not a doctor" in texts[0]
-    assert events[0] == SessionStarted()
-    assert SlotSet("body_region", "hands") in events and SlotSet("step_number", 3.0) in events
 
 
 async def test_numb_hands_start_the_hand_massage_at_step_one(domain: dict[str, Any]) -> None:

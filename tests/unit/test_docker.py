@@ -54,3 +54,13 @@ def test_docker_compose_accepts_the_file() -> None:
     assert re.search(r"^  actions:$", result.stdout, re.MULTILINE)
     assert re.search(r"^  rasa:$", result.stdout, re.MULTILINE)
     assert "127.0.0.1:5005:5005" in result.stdout
+
+
+def test_the_rasa_image_has_the_code_our_pipeline_component_needs() -> None:
+    """config.yml names components.red_flag_detector, which imports kneadle and reads data/knowledge."""
+    config = (PROJECT_ROOT / "config.yml").read_text(encoding="utf-8")
+    assert "components.red_flag_detector.RedFlagDetector" in config
+    dockerfile = (PROJECT_ROOT / "docker" / "rasa.Dockerfile").read_text(encoding="utf-8")
+    for folder in ("components", "kneadle", "data"):
+        assert re.search(rf"^COPY .* {folder} \./{folder}$", dockerfile, re.MULTILINE), folder
+    assert "rapidfuzz" in dockerfile

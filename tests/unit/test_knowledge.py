@@ -51,4 +51,4 @@ def test_every_question_intent_has_one_answer(domain: dict) -> None:
         assert default_knowledge().advice_for_intent(intent) is not None, intent
 
 
-NOT_ADVICE = {"ask_capabilities", "ask_other_technique", "ask_step_duration", "ask_why"}
+NOT_ADVICE = {"ask_capabilities", "ask_other_technique", "ask_step_duration", "ask_why", "ask_what_now"}

@@ -46,7 +46,7 @@ red_flags:
     level: urgent
     name: Numbness after an injury
     why: Numbness after a fall or injury needs checking today.
-    advice: Get medical help today.
+    advice: Get medical help today, or call {emergency_number} if it gets worse.
     guideline: nhs
     patterns:
       - [[pins and needles, numb, tingle], [fall, fell, injury, accident, hit]]
@@ -108,6 +108,20 @@ def test_hard_negatives_do_not_match(nlp: Language, flags: Flags, text: str) -> 
     assert detect(nlp, flags, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("suddenly my left side has gone numb", ["stroke"]),  # "gone numb" is new, not resolved
+        ("the numbness between my legs isn't getting better", ["cauda_equina"]),  # negated resolution
+        ("numbness in my groin, is that fine?", ["cauda_equina"]),  # a question resolves nothing
+        ("my wife has a numb groin and my face is drooping", ["stroke"]),  # her history, my symptom
+        ("numbness in my groin, my dad has it too", ["cauda_equina"]),
+    ],
+)
+def test_scope_words_limit_only_what_they_should(nlp: Language, flags: Flags, text: str, expected: list[str]) -> None:
+    assert detect(nlp, flags, text) == expected
+
+
 def test_the_most_serious_flag_comes_first(nlp: Language, flags: Flags) -> None:
     found = detect(nlp, flags, "after the fall my hand tingles and my face is drooping")
     assert found == ["stroke", "numbness_after_injury"]
@@ -149,5 +163,56 @@ def test_the_project_red_flags_catch_the_issues_examples(nlp: Language, text: st
     ],
 )
 def test_the_project_red_flags_leave_ordinary_complaints_alone(nlp: Language, text: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    assert [match.flag.id for match in matcher.find(tokenizer(nlp)(text))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An inability is the symptom, not a denial: the body part after "can't" still counts.
+        ("got a rugby tackle and now i can't turn my neck", "neck_injury"),
+        ("my daughter says i've been slurring my words", "stroke"),  # the writer comes first
+        ("my smile's gone lopsided", "stroke"),  # "gone" + a new state
+        ("my temp is 38.7 and my back aches", "spinal_infection"),  # "38" matches "38.7"
+        ("hot and shivery with a sore back", "spinal_infection"),
+        ("osteoprosis and a sudden pain in my back", "osteoporotic_fracture"),  # misspelt
+        ("chest hurts when i climb stairs, goes away when i rest", "chest_pain"),  # exertion, not recovery
+        ("lost weight without trying and my back aches", "cancer_warning"),  # the negation ends at "and my"
+        ("sudden bad pain in my neck, not like normal, and i feel dizzy", "artery_dissection"),
+        ("no feeling round my back passage", "cauda_equina"),  # "no feeling" is the symptom
+        ("my hands feel clumsy and my balance has gone", "spinal_cord_compression"),  # a loss, not a recovery
+        ("my mum's all confused out of nowhere", "stroke"),  # someone else's sudden problem still counts
+        ("had surgury on my back last month", "recent_surgery"),  # a wrong vowel in a longer word
+        ("i have a fever and i'm confused about the steps", "fever"),  # not confusion: no sepsis
+    ],
+)
+def test_the_project_red_flags_read_scope_like_people_do(nlp: Language, text: str, expected: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    found = matcher.find(tokenizer(nlp)(text))
+    assert [match.flag.id for match in found][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife is pregnant and my back is sore from the lifting",  # someone else, with "is"
+        "my dog had surgery and i've been carrying her",
+        "had whiplash ten years ago, totally recovered",
+        "numb bum from sitting all day, goes away when i stand up",
+        "i was pregnant last year and my back still aches",
+        "i fell asleep on the sofa and my neck is stiff",  # not a fall
+        "hay fever and a sore back",  # not a fever
+        "fewer headaches lately but my back aches",  # "fewer" is not "fever"
+        "stress is making my shoulders creep up",  # no misspelling of "sutures" or "scraped"
+        "back's stiff after hours in a cramped seat",
+        "is it ok to massage my neck?",
+        "my back hurts and my neck is tense",  # "hurts and my" is not "hurt my"
+        "best massage of my life, my head feels great",
+        "my head is exploding with all this work stress",
+        "i broke my phone and my shoulders are tight",
+    ],
+)
+def test_the_project_red_flags_leave_look_alikes_alone(nlp: Language, text: str) -> None:
     matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
     assert [match.flag.id for match in matcher.find(tokenizer(nlp)(text))] == []

@@ -1,0 +1,1 @@
+"""Benchmarks that anyone can rerun; each prints its figures (see the README for the latest)."""
