@@ -35,12 +35,22 @@ def withheld_reply(tracker: Tracker) -> Reply | None:
     return reply.remember(**{names.TECHNIQUE_ID: None, names.STEP_NUMBER: None})
 
 
-def send_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The classifier alone read a red flag (the component's `red_flag_check`): a note first."""
-    if next(tracker.get_latest_entity_values(names.RED_FLAG_CHECK), None) is None:
-        return
+def send_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The classifier alone read a red flag (the component's `red_flag_check`): a note first.
+
+    Once per conversation: the classifier also fires on about one ordinary message in five
+    (benchmarks/red_flags.py counts it), and a warning repeated too often stops being read.
+    """
+    if (
+        tracker.get_slot(names.SAFETY_NOTED)
+        or next(tracker.get_latest_entity_values(names.RED_FLAG_CHECK), None) is None
+    ):
+        return []
     number = next(tracker.get_latest_entity_values(names.EMERGENCY_NUMBER), None) or "your emergency number"
-    send(dispatcher, new_reply().say("red_flag_check", emergency_number=str(number)))
+    return send(
+        dispatcher,
+        new_reply().say("red_flag_check", emergency_number=str(number)).remember(**{names.SAFETY_NOTED: True}),
+    )
 
 
 def cautions(tracker: Tracker) -> list[RedFlag]:
@@ -64,8 +74,8 @@ class ReplyAction(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         withheld = withheld_reply(tracker) if self.gives_massage else None
-        send_safety_note(dispatcher, tracker)
-        return send(dispatcher, withheld or self.reply(tracker))
+        noted = send_safety_note(dispatcher, tracker)
+        return noted + send(dispatcher, withheld or self.reply(tracker))
 
     def reply(self, tracker: Tracker) -> Reply:
         raise NotImplementedError

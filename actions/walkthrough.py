@@ -41,15 +41,15 @@ class WalkthroughAction(ReplyAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         withheld = withheld_reply(tracker)
-        send_safety_note(dispatcher, tracker)
+        noted = send_safety_note(dispatcher, tracker)
         if withheld is not None:
-            return send(dispatcher, withheld)
+            return noted + send(dispatcher, withheld)
         technique = active_technique(tracker)
         reply = new_reply()
         if technique is None:
-            return send(dispatcher, reply.say("no_active_technique"))
+            return noted + send(dispatcher, reply.say("no_active_technique"))
         extra_events = self.respond(reply, technique, tracker) or []
-        return send(dispatcher, reply) + extra_events
+        return noted + send(dispatcher, reply) + extra_events
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         """Fill `reply`; return any events beyond its slots."""

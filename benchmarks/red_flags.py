@@ -1,10 +1,10 @@
 """Red-flag benchmark: labelled messages, each sent as the first message of a fresh conversation
 to the real trained bot over HTTP (REST channel).
 
-Two sets, both written by hand for this project: benchmarks/red_flags/messages.yml, on which the
-phrase patterns were improved (the targets apply to it), and benchmarks/red_flags/holdout.yml,
-written separately and never used for tuning, which shows how the detector does on wording it has
-not seen.
+Three sets, each written by hand for this project, independently of the detector and of each
+other: messages.yml and holdout.yml, on which the phrase patterns were improved (holdout.yml only
+after its first, unseen run; see the README) and to which the targets apply; and unseen.yml,
+never used for tuning, which shows how the detector does on wording it has not seen.
 
 For each message it reads what the bot did from the tracker (the `red_flag` and `triage_level`
 slots) and checks that the reply carried the escalation message. It prints recall per red flag,
@@ -34,8 +34,8 @@ from kneadle.messages import default_messages
 from kneadle.red_flags import LEVELS, default_red_flags
 
 SETS_DIR = Path(__file__).resolve().parent / "red_flags"
-MESSAGES_PATH = SETS_DIR / "messages.yml"
-HOLDOUT_PATH = SETS_DIR / "holdout.yml"
+TUNING_PATHS = (SETS_DIR / "messages.yml", SETS_DIR / "holdout.yml")
+UNSEEN_PATH = SETS_DIR / "unseen.yml"
 SERIOUS_LEVELS = ("emergency", "urgent")
 MAX_FALSE_ALARM_RATE = 0.03
 
@@ -61,7 +61,7 @@ class Outcome:
         return self.flag is not None and self.replied_with_advice
 
 
-def load_labelled(path: Path = MESSAGES_PATH) -> list[Labelled]:
+def load_labelled(path: Path) -> list[Labelled]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
     return [Labelled(str(e["text"]), str(e["expected"]), str(e["kind"])) for e in entries]
 
@@ -172,10 +172,10 @@ def report(outcomes: list[Outcome], name: str) -> Summary:
 
 
 def run_sets(url: str) -> bool:
-    """Both sets against the bot at `url`; True when the tuning set meets the targets."""
-    met = report(evaluate(url, load_labelled(MESSAGES_PATH)), MESSAGES_PATH.name).targets_met
-    report(evaluate(url, load_labelled(HOLDOUT_PATH)), HOLDOUT_PATH.name + " (never used for tuning)")
-    return met
+    """Every set against the bot at `url`; True when the tuning sets meet the targets."""
+    met = [report(evaluate(url, load_labelled(path)), path.name).targets_met for path in TUNING_PATHS]
+    report(evaluate(url, load_labelled(UNSEEN_PATH)), UNSEEN_PATH.name + " (never used for tuning)")
+    return all(met)
 
 
 def main() -> int:

@@ -24,6 +24,7 @@ EMERGENCY_NUMBER: Final = "emergency_number"
 CAUTIONS: Final = "cautions"
 RED_FLAG_CHECK: Final = "red_flag_check"  # an entity only: the classifier alone saw a red flag
 SCREENING: Final = "screening"
+SAFETY_NOTED: Final = "safety_noted"
 
 # Slot values
 SCREENING_ASKED: Final = "asked"

@@ -88,9 +88,11 @@ def test_the_screening_question_is_asked_once(conversation: Conversation) -> Non
     ],
 )
 def test_negated_resolved_and_other_peoples_symptoms_do_not_escalate(conversation: Conversation, message: str) -> None:
+    """No escalation (the classifier alone may still add its safety note before the reply)."""
     texts = conversation.texts(message)
-    assert not any("112" in text for text in texts)
-    assert conversation.slots()["triage_level"] == "none"
+    assert not any(text.startswith(("🚨", "ℹ️")) for text in texts)
+    slots = conversation.slots()
+    assert (slots["triage_level"], slots["red_flag"]) == ("none", None)
 
 
 @pytest.fixture(scope="module")

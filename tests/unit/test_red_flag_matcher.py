@@ -216,3 +216,50 @@ def test_the_project_red_flags_read_scope_like_people_do(nlp: Language, text: st
 def test_the_project_red_flags_leave_look_alikes_alone(nlp: Language, text: str) -> None:
     matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
     assert [match.flag.id for match in matcher.find(tokenizer(nlp)(text))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A question without its question mark resolves nothing.
+        ("i'm on warfarin, is it ok to do the neck routine", "blood_thinners"),
+        ("i take warfarin is that ok for a deep massage", "blood_thinners"),
+        ("i've been diagnosed with cervical myelopathy, which neck moves are ok", "cervical_myelopathy"),
+        # A negation stops at "till", "when"... and after a denied noticing.
+        ("today i didnt even notice i needed to pee til i'd wet myself", "cauda_equina"),
+        ("i didn't realise i'd wet myself, my back is agony", "cauda_equina"),
+        ("lost weight without trying and there's an ache between my shoulder blades", "cancer_warning"),
+        # A resolution word with an object is an action: "clearing the gutters".
+        ("fell off a ladder clearing the gutters and my back has hurt ever since", "spinal_injury"),
+        # A long-past date does not end a lasting condition, nor something ongoing since then.
+        ("had breast cancer 10 years ago and now my back hurts", "cancer_history_spinal_pain"),
+        ("on clopidogrel since my stent a few years ago", "blood_thinners"),
+        # Someone else's emergency, told in the present, still needs the emergency number.
+        ("my son has a temp and a stiff neck and there's a purple rash", "meningitis"),
+        ("my wife is having chest pains going down her left arm", "heart_attack"),
+    ],
+)
+def test_the_project_red_flags_read_questions_dates_and_other_people(nlp: Language, text: str, expected: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    found = matcher.find(tokenizer(nlp)(text))
+    assert [match.flag.id for match in found][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had knee surgery about 8 years ago, totally unrelated, neck's just tight",  # long past
+        "years ago i had an operation on my shoulder, it's just tight now",
+        "broke my wrist as a kid, now it aches when it's cold",
+        "i used to be on blood thinners but my doctor took me off them",  # a past treatment
+        "i was on warfarin for a while but stopped taking it last year",
+        "my friend sprained her ankle so im home bored, show me a hand routine",  # someone else's injury
+        "my dad had a stroke last year, now my neck is stiff",  # someone else's past emergency
+        "my dad has a stiff neck and i have a sore back",
+        "my hand tingles and it hurts when i lift my arm",  # "hurts when i lift my arm" is not "hurt my arm"
+        "my shoulder isn't as strong as it was, it's getting better with physio",  # "it" points back
+    ],
+)
+def test_the_project_red_flags_leave_past_and_other_peoples_problems_alone(nlp: Language, text: str) -> None:
+    matcher = RedFlagMatcher(default_red_flags(), tokenizer(nlp))
+    assert [match.flag.id for match in matcher.find(tokenizer(nlp)(text))] == []

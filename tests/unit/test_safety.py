@@ -147,8 +147,12 @@ async def test_no_massage_after_a_serious_flag_whatever_the_policy_predicts(
     assert SlotSet(names.TECHNIQUE_ID, None) in events
 
 
-async def test_the_classifier_alone_puts_a_safety_note_before_the_reply(domain: dict[str, Any]) -> None:
-    tracker = make_tracker(domain, {names.SCREENING: names.SCREENING_DONE, names.BODY_REGION: "hands"})
+@pytest.mark.parametrize("noted_before", [False, True])
+async def test_the_classifier_alone_puts_a_safety_note_before_the_reply_once(
+    domain: dict[str, Any], noted_before: bool
+) -> None:
+    slots = {names.SCREENING: names.SCREENING_DONE, names.BODY_REGION: "hands", names.SAFETY_NOTED: noted_before}
+    tracker = make_tracker(domain, slots)
     tracker.latest_message = {
         "intent": {"name": "report_complaint"},
         "entities": [
@@ -157,7 +161,9 @@ async def test_the_classifier_alone_puts_a_safety_note_before_the_reply(domain: 
         ],
     }
     dispatcher = CollectingDispatcher()
-    await MASSAGE_ACTIONS[0]().run(dispatcher, tracker, domain)
+    events = await MASSAGE_ACTIONS[0]().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
-    assert texts[0] == default_messages().text("red_flag_check", emergency_number="999").strip()
-    assert len(texts) > 1
+    note = default_messages().text("red_flag_check", emergency_number="999").strip()
+    assert (texts[0] == note) is not noted_before
+    assert note not in texts[1:] and texts[-1] != note
+    assert (SlotSet(names.SAFETY_NOTED, True) in events) is not noted_before
