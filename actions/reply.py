@@ -73,9 +73,16 @@ class ReplyAction(Action):
         return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        withheld = withheld_reply(tracker) if self.gives_massage else None
         noted = send_safety_note(dispatcher, tracker)
-        return noted + send(dispatcher, withheld or self.reply(tracker))
+        withheld = withheld_reply(tracker) if self.gives_massage else None
+        if withheld is not None:
+            return noted + send(dispatcher, withheld)
+        reply, extra_events = self.decide(tracker)
+        return noted + send(dispatcher, reply) + extra_events
+
+    def decide(self, tracker: Tracker) -> tuple[Reply, list[EventType]]:
+        """The Reply, and any events beyond its slots (a reminder)."""
+        return self.reply(tracker), []
 
     def reply(self, tracker: Tracker) -> Reply:
         raise NotImplementedError

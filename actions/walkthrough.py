@@ -7,15 +7,13 @@ from datetime import datetime, timedelta
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, ReminderScheduled
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from kneadle import names, walkthrough
 from kneadle.choosing import related_technique
 from kneadle.knowledge import Range, Technique, default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, new_reply, send, send_safety_note, withheld_reply
+from .reply import ReplyAction, new_reply
 
 
 def active_technique(tracker: Tracker) -> Technique | None:
@@ -39,17 +37,12 @@ class WalkthroughAction(ReplyAction):
 
     gives_massage = True
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        withheld = withheld_reply(tracker)
-        noted = send_safety_note(dispatcher, tracker)
-        if withheld is not None:
-            return noted + send(dispatcher, withheld)
+    def decide(self, tracker: Tracker) -> tuple[Reply, list[EventType]]:
         technique = active_technique(tracker)
         reply = new_reply()
         if technique is None:
-            return noted + send(dispatcher, reply.say("no_active_technique"))
-        extra_events = self.respond(reply, technique, tracker) or []
-        return noted + send(dispatcher, reply) + extra_events
+            return reply.say("no_active_technique"), []
+        return reply, self.respond(reply, technique, tracker) or []
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         """Fill `reply`; return any events beyond its slots."""
