@@ -1,5 +1,5 @@
-"""On a channel that can push (socket.io, as the web widget uses), a timed step offers to check
-back, schedules a Rasa reminder, and the time-up message reaches the person unasked."""
+"""The web widget's channel (socket.io): a timed step offers to check back, schedules a Rasa
+reminder, and the time-up message reaches the person unasked; an escalation links the number."""
 
 from __future__ import annotations
 
@@ -90,3 +90,10 @@ def test_channels_that_cannot_push_do_not_offer_a_reminder(rasa: Server) -> None
         texts += [m.get("text", "") for m in reply]
     assert any(text.startswith("Step 3 of 10: Thumb circles on your palm (1–2 minutes)") for text in texts)
     assert not any("check back" in text for text in texts)
+
+
+def test_on_the_web_widget_an_escalation_links_the_emergency_number(person: SocketPerson) -> None:
+    escalation = person.say("there's a heavy pressure in my chest and it spreads into my jaw", expect="🚨")
+    assert "call 112 now" in escalation["text"]
+    # Rasa's socket.io channel sends each paragraph as its own message.
+    assert person.wait_for("📞")["text"] == "📞 [Call 112](tel:112)"
