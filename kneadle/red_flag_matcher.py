@@ -94,14 +94,6 @@ ONGOING_REACH = 6  # "since my stent a few years ago"
 RECENT_BEFORE = frozenset({"less", "under", "within", "only", "just"})  # "less than a year ago"
 # A long-past date at the start of a clause dates what follows, up to one of these.
 NOW = frozenset({"and", "now", "today", "recently", "lately", "since", "currently", "still"})
-LASTING = frozenset(
-    {
-        "cancer", "tumour", "tumor", "myeloma", "lymphoma", "leukaemia", "leukemia", "melanoma", "carcinoma",
-        "sarcoma", "metastases", "metastatic", "metastasis", "secondaries", "chemo", "chemotherapy",
-        "radiotherapy", "oncologist", "oncology", "mastectomy", "remission", "osteoporosis", "osteopenia",
-        "diabetes", "diabetic", "haemophilia", "hemophilia", "myelopathy", "stenosis",
-    }
-)  # fmt: skip
 # A past habit or a stopped treatment: what follows, up to "and", "now"... or the end of the clause,
 # is over: "I used to be on blood thinners", "stopped taking warfarin". "used to" only near the
 # start of its clause, so that "weaker than it used to be" still counts.
@@ -123,14 +115,6 @@ CAPACITIES = frozenset(
 # Words about the person writing; they end another person's scope ("my wife is pregnant and I ...").
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "im", "i'm", "ive", "i've"})
 OTHER_PERSON_VERB_REACH = 3  # the history verb must come this soon after the other person
-# Someone else's sudden problem is still an emergency to act on: "my mum's all confused out of nowhere".
-ACUTE = (
-    ("suddenly",),
-    ("sudden",),
-    ("out", "of", "nowhere"),
-    ("out", "of", "the", "blue"),
-    ("all", "of", "a", "sudden"),
-)
 # "gone" resolves only at the end of its clause or before one of these ("gone now", "gone once I
 # moved"); before anything else it means "become": "gone numb", "smile's gone lopsided".
 GONE_RESOLVES_BEFORE = frozenset(
@@ -150,15 +134,6 @@ NOT_RESOLVING_BEFORE = frozenset({"out", "urine", "water", "blood", "wind", "sto
 # (pain on exertion: "chest hurts on the stairs, goes away when I stop"), not its end.
 REST = frozenset({"stop", "rest"})
 REST_REACH = 4
-# Two-word idioms whose words mean something else together: "fell asleep on my back" is not a
-# fall, "hay fever" is not a fever, "confused about the steps" is not confusion. Their words only
-# match a phrase that has the idiom too.
-IDIOMS = frozenset(
-    {
-        ("fall", "asleep"), ("hay", "fever"), ("cabin", "fever"), ("confuse", "about"), ("confuse", "by"),
-        ("confuse", "with"), ("confuse", "what"), ("confuse", "which"), ("confuse", "how"), ("confuse", "as"),
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -192,6 +167,9 @@ class _Scopes:
     other_people: tuple[ScopePhrase, ...]
     history_verbs: frozenset[str]
     clause_breaks: frozenset[str]
+    lasting_conditions: frozenset[str]
+    sudden: tuple[ScopePhrase, ...]
+    idioms: frozenset[ScopePhrase]
 
     @classmethod
     def of(cls, words: ScopeWords) -> _Scopes:
@@ -204,6 +182,9 @@ class _Scopes:
             other_people=split(words.other_people),
             history_verbs=words.history_verbs,
             clause_breaks=words.clause_breaks,
+            lasting_conditions=words.lasting_conditions,
+            sudden=split(words.sudden),
+            idioms=frozenset(split(words.idioms)),
         )
 
 
@@ -231,7 +212,7 @@ class RedFlagMatcher:
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """Every flag the message shows, most serious first."""
         counted, someone_now = _counted_positions(tokens, self.scopes)
-        message = _Message(tokens, counted, self.index, self.words)
+        message = _Message(tokens, counted, self.index, self.words, self.scopes.idioms)
         found_in_group: dict[tuple[int, bool], str | None] = {}
         matches = []
         for flag in self.flags.values():
@@ -241,7 +222,7 @@ class RedFlagMatcher:
         if any(someone_now) and not any(match.flag.level == LEVELS[-1] for match in matches):
             # Someone else's emergency happening now ("my son has a temp and a stiff neck"), read from
             # their words alone, still needs the emergency number. The writer's own emergency leads.
-            other = _Message(tokens, someone_now, self.index, self.words, message.matched)
+            other = _Message(tokens, someone_now, self.index, self.words, self.scopes.idioms, message.matched)
             for flag in self.flags.values():
                 found = self._pattern_found(flag, other, True, found_in_group) if flag.level == LEVELS[-1] else None
                 if found:
@@ -336,13 +317,14 @@ class _Message:
         counted: Sequence[bool],
         index: _WordIndex,
         words: ScopeWords,
+        idioms: frozenset[ScopePhrase],
         matched: list[frozenset[Token]] | None = None,
     ):
         self.tokens = tokens
         self.counted = counted
         self.words = words
         self.matched = matched if matched is not None else [index.matches(token) for token in tokens]
-        self.idioms = _idiom_positions(tokens)
+        self.idioms = _idiom_positions(tokens, idioms)
         self.positions: dict[Token, list[int]] = {}
         for position, matched in enumerate(self.matched):
             for word in matched:
@@ -399,7 +381,7 @@ def _counted_positions(tokens: Sequence[Token], scopes: _Scopes) -> tuple[list[b
                 _mark(counts, start + offset + 1, start + _negation_end(clause, offset))
             person = _scope_at(clause, offset, scopes.other_people)
             if person:
-                span = _other_person_span(clause, offset + person, scopes.history_verbs)
+                span = _other_person_span(clause, offset + person, scopes)
                 if span:
                     first, stop, present = span
                     _set(others, start + first, start + stop)
@@ -417,14 +399,15 @@ def _counted_positions(tokens: Sequence[Token], scopes: _Scopes) -> tuple[list[b
                 if index > 0 and _starts_clause(clause, offset):  # "..., gone once I moved": the clause before
                     _mark(counts, *clauses[index - 1])
             past = _scope_at(clause, offset, LONG_AGO)
-            event = _long_past_from(clause, offset, past, scopes.negation) if past else None
+            event = _long_past_from(clause, offset, past, scopes) if past else None
             if event is not None:
                 _mark(counts, start + event, start + offset + past)
                 if offset <= 1:  # "years ago i hurt my back, and now..."
                     after = offset + past
                     _mark(counts, start + after, start + _next_of(clause, after, NOW))
                 previous = clauses[index - 1] if index > 0 else None
-                if offset <= 2 and previous and not _names_lasting(tokens[previous[0] : previous[1]]):
+                lasting = _names_lasting(tokens[previous[0] : previous[1]], scopes) if previous else True
+                if offset <= 2 and not lasting:
                     _mark(counts, *previous)  # "had surgery on my knee, 8 years ago"
             habit = _scope_at(clause, offset, PAST_HABIT)
             if habit and (offset <= PAST_HABIT_REACH or clause[offset].lemma != "use"):
@@ -489,9 +472,7 @@ def _is_inability(clause: Sequence[Token], offset: int) -> bool:
     return offset > 0 and clause[offset].lemma in ("not", "n't") and clause[offset - 1].text in INABILITY
 
 
-def _other_person_span(
-    clause: Sequence[Token], after: int, history_verbs: frozenset[str]
-) -> tuple[int, int, bool] | None:
+def _other_person_span(clause: Sequence[Token], after: int, scopes: _Scopes) -> tuple[int, int, bool] | None:
     """Another person's history or state ("my nan had a blood clot", "my wife is pregnant"): from
     the verb to the end of the clause or to the next word about the writer ("my dad has cancer and
     I have back pain"), and whether it is told in the present ("my son has a temp"). None when the
@@ -500,11 +481,11 @@ def _other_person_span(
     for position in range(after, min(after + OTHER_PERSON_VERB_REACH, len(clause))):
         if _is_first_person(clause[position]):
             return None
-        if clause[position].lemma in history_verbs:
+        if clause[position].lemma in scopes.history_verbs:
             stop = next(
                 (later for later in range(position + 1, len(clause)) if _is_first_person(clause[later])), len(clause)
             )
-            if any(_scope_at(clause, later, ACUTE) for later in range(after, stop)):
+            if any(_scope_at(clause, later, scopes.sudden) for later in range(after, stop)):
                 return None
             following = clause[position + 1].text if position + 1 < len(clause) else ""
             present = clause[position].text in PRESENT and following not in PAST_AFTER_PRESENT
@@ -563,7 +544,7 @@ def _resolves(clause: Sequence[Token], offset: int, length: int, negation: Seque
     return not any(_scope_at(clause, before, negation) for before in range(max(0, offset - NEGATION_REACH), offset))
 
 
-def _long_past_from(clause: Sequence[Token], offset: int, length: int, negation: Sequence[ScopePhrase]) -> int | None:
+def _long_past_from(clause: Sequence[Token], offset: int, length: int, scopes: _Scopes) -> int | None:
     """Where the long-past event dated at `offset` starts in its clause (see LONG_AGO), or None: not
     "not long ago" or "less than a year ago", and not a lasting condition ("had breast cancer 3 years
     ago"). After "since", "from" or "after" only that event is past, not what goes on since: "on
@@ -571,16 +552,16 @@ def _long_past_from(clause: Sequence[Token], offset: int, length: int, negation:
     before = range(max(0, offset - ONGOING_REACH), offset)
     if any(clause[position].text in RECENT_BEFORE for position in before):
         return None
-    if any(_scope_at(clause, position, negation) for position in range(max(0, offset - 2), offset)):
+    if any(_scope_at(clause, position, scopes.negation) for position in range(max(0, offset - 2), offset)):
         return None
     start = max((position for position in before if clause[position].text in ONGOING_SINCE), default=0)
-    if _names_lasting(clause[start : offset + length]) or (offset <= 1 and _names_lasting(clause)):
+    if _names_lasting(clause[start : offset + length], scopes) or (offset <= 1 and _names_lasting(clause, scopes)):
         return None
     return start
 
 
-def _names_lasting(tokens: Sequence[Token]) -> bool:
-    return any(_is_in(token, LASTING) for token in tokens)
+def _names_lasting(tokens: Sequence[Token], scopes: _Scopes) -> bool:
+    return any(_is_in(token, scopes.lasting_conditions) for token in tokens)
 
 
 def _next_of(clause: Sequence[Token], start: int, words: frozenset[str]) -> int:
@@ -609,13 +590,13 @@ def _set(marks: list[bool], start: int, end: int) -> None:
         marks[position] = True
 
 
-def _idiom_positions(tokens: Sequence[Token]) -> dict[int, tuple[str, str]]:
+def _idiom_positions(tokens: Sequence[Token], idioms: frozenset[ScopePhrase]) -> dict[int, tuple[str, str]]:
     """The positions of both words of each idiom in the message, with the idiom."""
     positions = {}
     for index in range(len(tokens) - 1):
         for first in {tokens[index].lemma, tokens[index].text}:
             for second in {tokens[index + 1].lemma, tokens[index + 1].text}:
-                if (first, second) in IDIOMS:
+                if (first, second) in idioms:
                     positions[index] = positions[index + 1] = (first, second)
     return positions
 

@@ -52,6 +52,9 @@ class ScopeWords:
     other_people: frozenset[str]
     history_verbs: frozenset[str]
     clause_breaks: frozenset[str]
+    lasting_conditions: frozenset[str]
+    sudden: frozenset[str]
+    idioms: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ scope_words:
   other_people: [dad, mum, wife]
   history_verbs: [have, die]
   clause_breaks: [".", ",", ";", but]
+  lasting_conditions: [cancer, osteoporosis, diabetes]
+  sudden: [suddenly, sudden, out of nowhere]
+  idioms: [fall asleep, hay fever, confuse about]
 guidelines:
   - {id: nhs, name: Conditions, publisher: NHS}
 red_flags:

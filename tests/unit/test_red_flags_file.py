@@ -20,6 +20,9 @@ scope_words:
   other_people: [dad]
   history_verbs: [have]
   clause_breaks: [","]
+  lasting_conditions: [cancer]
+  sudden: [suddenly]
+  idioms: [hay fever]
 guidelines:
   - id: nhs_stroke
     name: "Stroke: symptoms"
