@@ -1,9 +1,9 @@
 # Kneadle: `make run` to chat with the bot, `make test` to run every check.
 .DEFAULT_GOAL := help
-.PHONY: help run test setup train actions server benchmark lock clean
+.PHONY: help run test setup train actions server benchmark benchmark-nlu lock clean
 
 help:  ## Show these targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run:  ## Set up if needed, train if needed, and chat in the terminal
 	@bash scripts/run.sh
@@ -25,6 +25,10 @@ server:  ## Run the Rasa server alone with the HTTP API on loopback (port 5005)
 
 benchmark:  ## Measure red-flag detection over HTTP on the labelled messages in benchmarks/
 	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/python -m benchmarks.red_flags
+
+benchmark-nlu:  ## Train Rasa's default, our and a dense NLU pipeline; score each on held-out messages
+	@bash scripts/setup.sh && .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r benchmarks/nlu/requirements.txt && .venv/bin/python -m benchmarks.nlu
 
 lock:  ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@bash scripts/lock.sh

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from kneadle import choosing, names
+from kneadle.clarifying import distinct_regions, passed_on, which_region_first
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
@@ -12,12 +13,20 @@ from .reply import ReplyAction, cautions, new_reply
 
 
 class ActionStartTechnique(ReplyAction):
-    """A complaint (or the answer to "alone or with help?"): start the best technique."""
+    """A complaint (or the answer to "alone or with help?"): start the best technique.
+
+    A message naming several regions asks which to start with, one technique at a time.
+    """
 
     action_name = names.ACTION_START_TECHNIQUE
     gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
+        entities = tracker.latest_message.get("entities") or []
+        regions = distinct_regions([str(e["value"]) for e in entities if e.get("entity") == names.BODY_REGION])
+        if len(regions) > 1:
+            said = {name: value for name, value in passed_on(entities).items() if name != names.BODY_REGION}
+            return which_region_first(new_reply(), regions, said)
         return choosing.start(
             new_reply(),
             default_knowledge(),

@@ -46,6 +46,7 @@ from kneadle.escalation import escalation_text
 from kneadle.messages import Catalog, default_messages
 from kneadle.red_flag_matcher import RedFlagMatcher, Token, tokens_from_words
 from kneadle.red_flags import RedFlag, RedFlagFile, default_red_flags
+from kneadle.spelling import english_words
 
 EMERGENCY_NUMBER_FORMAT = re.compile(r"^\+?[0-9]{2,6}$")
 
@@ -108,7 +109,7 @@ class RedFlagDetector(GraphComponent):
     def _matcher_for(self, nlp: Language) -> RedFlagMatcher:
         """The matcher, built once: its phrases go through the same spaCy pipeline as messages."""
         if self._matcher is None:
-            self._matcher = RedFlagMatcher(self.red_flags, lambda text: _tokens(nlp(text)))
+            self._matcher = RedFlagMatcher(self.red_flags, lambda text: _tokens(nlp(text)), english_words())
         return self._matcher
 
     def _detect(self, message: Message, matcher: RedFlagMatcher, nlp: Language) -> RedFlag | None:

@@ -2,7 +2,8 @@
 
 A message is text with {field} placeholders and optional buttons. Rendering checks that
 every placeholder is filled, so a typo in the file fails loudly instead of showing "{title}".
-Labels name regions, symptoms and equipment in the bot's words ("your neck and shoulders").
+Labels name regions, symptoms and equipment in the bot's words ("your neck and shoulders");
+intent labels name what a person may have meant, as buttons of a clarifying question.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Message:
 class Catalog:
     messages: Mapping[str, Message]
     labels: Mapping[str, str]
+    intent_labels: Mapping[str, str]
 
     def __getitem__(self, message_id: str) -> Message:
         return self.messages[message_id]
@@ -73,7 +75,8 @@ def load_messages(path: Path = MESSAGES_PATH) -> Catalog:
             raise data_file.error(["messages", message_id, "text"], f"bad placeholder: {exc}") from exc
         messages[str(message_id)] = message
     labels = {str(key): str(value) for key, value in data_file.tree["labels"].items()}
-    return Catalog(messages=messages, labels=labels)
+    intent_labels = {str(key): str(value) for key, value in data_file.tree["intent_labels"].items()}
+    return Catalog(messages=messages, labels=labels, intent_labels=intent_labels)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,8 @@ from typing import Final
 # Slots
 BODY_REGION: Final = "body_region"
 SYMPTOM: Final = "symptom"
+SIDE: Final = "side"
+DURATION: Final = "duration"
 TRIAGE_LEVEL: Final = "triage_level"
 TECHNIQUE_ID: Final = "technique_id"
 STEP_NUMBER: Final = "step_number"
@@ -27,6 +29,7 @@ SCREENING: Final = "screening"
 SAFETY_NOTED: Final = "safety_noted"
 
 # Slot values
+WHOLE_BACK: Final = "back"
 SCREENING_ASKED: Final = "asked"
 SCREENING_DONE: Final = "done"
 
@@ -53,11 +56,14 @@ ACTION_SAY_TIME_UP: Final = "action_say_time_up"
 ACTION_AFTER_RED_FLAG: Final = "action_after_red_flag"
 ACTION_AFTER_SCREENING: Final = "action_after_screening"
 ACTION_VALIDATE_SLOT_MAPPINGS: Final = "action_validate_slot_mappings"
+ACTION_CLARIFY: Final = "action_clarify"
 
 # Intents that actions name
 INTENT_STEP_TIME_UP: Final = "step_time_up"
 INTENT_REPORT_RED_FLAG: Final = "report_red_flag"
 INTENT_AFFIRM: Final = "affirm"
+INTENT_REPORT_COMPLAINT: Final = "report_complaint"
+INTENT_OUT_OF_SCOPE: Final = "out_of_scope"
 
 # The NLU component that reports red flags as entities
 RED_FLAG_EXTRACTOR: Final = "RedFlagDetector"

@@ -4,7 +4,7 @@ Works on tokens (text and lemma, as spaCy gives them) so it needs no trained mod
 - a phrase matches consecutive tokens, allowing a few words between ("face is drooping");
 - a word matches by lemma or text, a known ending ("numb" ~ "numbness"), a number with decimals
   or a unit ("38" ~ "38.5", "39c"), or a small misspelling of a word of five letters or more
-  ("numbess", "bladdr"; see `_misspelt`);
+  ("numbess", "bladdr"; see `kneadle.spelling.misspelt`);
 - a phrase does not count when negated ("no numbness"; but "can't turn my neck" is a symptom),
   resolved ("gone once I moved", "my bladder is fine", "healed weeks ago"; but not "gone numb",
   nor in a question, "is it ok to..."), long past ("knee surgery 8 years ago", "I used to be on
@@ -24,9 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
 from kneadle.red_flags import LEVELS, RedFlag, RedFlagFile, ScopeWords
+from kneadle.spelling import FUZZY_MIN_LENGTH, misspelt
 
 WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly", "ish")
 NUMBER_ENDINGS = (".", "°", "c", "f")  # "38" matches "38.5", "38°c", "39c"
@@ -34,10 +33,6 @@ MAX_GAP = 3  # words allowed between the words of one phrase
 # A phrase's words are one expression: the words between are not these, which join or start another
 # ("my back hurts and my neck is tense" is not "hurt my"; "it hurts when i lift my arm" is not "hurt my arm").
 JOINS = frozenset({"and", "or", "i", "when", "while", "if"})
-FUZZY_MIN_LENGTH = 5  # shorter words must be spelt right: too many short words are one letter apart
-FUZZY_SUBSTITUTION_LENGTH = 9  # from this length a wrong letter is allowed, not only a missing or swapped one
-FUZZY_TWO_EDITS_LENGTH = 10  # from this length two small misspellings are allowed
-VOWELS = "aeiou"
 NEGATION_REACH = 4  # a negation this many words before a resolution word cancels it ("isn't getting better")
 # A negation does not reach past these, which start what happened next or why: "didn't notice I
 # needed to pee till I'd wet myself", "no pain until I fell", "not numb when I sit, then it is".
@@ -191,7 +186,13 @@ class _Scopes:
 class RedFlagMatcher:
     """Matches messages against the red-flag patterns; phrases are tokenized once, like messages."""
 
-    def __init__(self, red_flags: RedFlagFile, tokenize: Callable[[str], list[Token]]) -> None:
+    def __init__(
+        self,
+        red_flags: RedFlagFile,
+        tokenize: Callable[[str], list[Token]],
+        real_words: frozenset[str] = frozenset(),
+    ) -> None:
+        """`real_words` are never read as misspellings ("single" is not "shingles")."""
         self.flags = red_flags.flags
         self.words = red_flags.scope_words
         self.scopes = _Scopes.of(red_flags.scope_words)
@@ -203,7 +204,9 @@ class RedFlagMatcher:
             ]
             for flag in self.flags.values()
         }
-        self.index = _WordIndex(word for group in groups.values() for _, phrase in group for word in phrase)
+        self.index = _WordIndex(
+            (word for group in groups.values() for _, phrase in group for word in phrase), real_words
+        )
 
     @staticmethod
     def _tokenized(group: Sequence[str], tokenize: Callable[[str], list[Token]]) -> Group:
@@ -255,12 +258,13 @@ class _WordIndex:
     """The phrase words, indexed so that the words a message token matches are found by lookups.
 
     A token matches a phrase word by lemma or text, by a known ending ("numb" ~ "numbness"), as a
-    number with decimals or a unit ("38" ~ "38.5"), or as a small misspelling (see `_misspelt`).
+    number with decimals or a unit ("38" ~ "38.5"), or as a small misspelling (see `kneadle.spelling.misspelt`).
     """
 
     CACHE_SIZE = 20_000
 
-    def __init__(self, words: Iterable[Token]) -> None:
+    def __init__(self, words: Iterable[Token], real_words: frozenset[str] = frozenset()) -> None:
+        self.real_words = real_words
         self.by_lemma: dict[str, set[Token]] = {}
         self.by_text: dict[str, set[Token]] = {}
         self.by_stem: dict[str, set[Token]] = {}
@@ -300,10 +304,10 @@ class _WordIndex:
         if 0 < digits < len(token.text) and token.text[digits] in NUMBER_ENDINGS:
             found |= self.numbers.get(token.text[:digits], set())
         written = token.text
-        if len(written) >= FUZZY_MIN_LENGTH:
+        if len(written) >= FUZZY_MIN_LENGTH and written not in self.real_words:
             for length in range(len(written) - 2, len(written) + 3):
                 for form, word in self.spellings.get((written[0], length), ()):
-                    if word not in found and _misspelt(written, form):
+                    if word not in found and misspelt(written, form):
                         found.add(word)
         return found
 
@@ -613,24 +617,3 @@ def _pairs(phrase: Phrase) -> set[tuple[str, str]]:
 
 def _is_in(token: Token, words: frozenset[str]) -> bool:
     return token.lemma in words or token.text in words
-
-
-def _misspelt(written: str, meant: str) -> bool:
-    """Whether `written` is a small misspelling of `meant`: same first letter, and one missing,
-    extra or swapped letter ("bladdr", "numbess", "pregant", "nubmness"); from
-    FUZZY_SUBSTITUTION_LENGTH letters also a wrong letter ("osteoperosis"), and from
-    FUZZY_TWO_EDITS_LENGTH two slips. Common words a letter apart ("fever"/"fewer",
-    "spine"/"spins", "dropping"/"drooping", "there"/"three") are not confused."""
-    shorter, longer = sorted((len(written), len(meant)))
-    if shorter < FUZZY_MIN_LENGTH or longer <= FUZZY_MIN_LENGTH or written[0] != meant[0] or longer - shorter > 2:
-        return False  # five-letter words only take an extra letter ("cheast"): "there" is not "three"
-    allowed = 2 if shorter >= FUZZY_TWO_EDITS_LENGTH else 1
-    distance = OSA.distance(written, meant, score_cutoff=allowed)
-    if distance > allowed:
-        return False
-    if distance == 1 and len(written) == len(meant) and shorter < FUZZY_SUBSTITUTION_LENGTH:
-        # a swap of two letters ("nubmness"), or from six letters a wrong vowel ("surgury")
-        wrong = [(one, other) for one, other in zip(written, meant, strict=True) if one != other]
-        vowels = set(VOWELS)
-        return sorted(written) == sorted(meant) or (shorter > FUZZY_MIN_LENGTH and set(wrong[0]) <= vowels)
-    return True

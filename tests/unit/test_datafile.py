@@ -103,7 +103,7 @@ def test_the_project_knowledge_file_is_valid() -> None:
 
 
 def test_a_message_with_a_broken_placeholder_is_rejected(tmp_path: Path) -> None:
-    broken = 'messages:\n  step:\n    text: "Step {step_number of {count}"\nlabels: {}\n'
+    broken = 'messages:\n  step:\n    text: "Step {step_number of {count}"\nlabels: {}\nintent_labels: {}\n'
     path = write_file(tmp_path, "messages.yml", broken)
     with pytest.raises(DataFileError, match=r"messages.yml:3: .*field .*text: bad placeholder"):
         load_messages(path)

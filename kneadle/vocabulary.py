@@ -1,0 +1,168 @@
+"""The words people use for body parts, symptoms and sides, and their canonical slot values.
+
+Built from the NLU training data (every annotated entity and every synonym), so the words live
+in one place, `data/nlu/`. It answers two questions:
+- `canonical_word`: which vocabulary word a misspelt token stands for ("sholder" -> "shoulder",
+  "nek" -> "neck", "lowerback" -> "lower back"). Real English words are never changed, so
+  "should", "pack" or "light" stay what they are; only non-words a slip away from a vocabulary
+  word are corrected, and only when that word is the one nearest.
+- `value`: the slot value of an extracted entity ("top of my shoulders" -> neck_shoulders),
+  through the same corrections; None when the words are not the entity's at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kneadle.spelling import near_miss
+
+# Word endings that do not change which body part or symptom is meant.
+ENDINGS = ("s", "es", "ness", "ed", "ing", "y")
+
+
+@dataclass(frozen=True)
+class Term:
+    entity: str
+    text: str
+    value: str
+
+
+class Vocabulary:
+    """Entity words with their values, and the English words that must not be corrected."""
+
+    def __init__(
+        self, terms: Iterable[Term], english_near: Iterable[str] = (), corrections: dict[str, str] | None = None
+    ) -> None:
+        self.values: dict[tuple[str, str], str] = {}
+        self.canonical_values: dict[str, set[str]] = {}
+        for term in terms:
+            self.values[(term.entity, _normal(term.text))] = term.value
+            self.canonical_values.setdefault(term.entity, set()).add(term.value)
+        stems: dict[tuple[str, str], set[str]] = {}
+        for (entity, text), value in self.values.items():
+            stems.setdefault((entity, _without_endings(text)), set()).add(value)
+        self.stems = {key: values.pop() for key, values in stems.items() if len(values) == 1}
+        # Words found in the terms of one value only ("tailbone", "lumbar", "blades"), so a
+        # span that is only part of a term still says which ("tailbone" of "tailbone area").
+        owners: dict[tuple[str, str], set[str]] = {}
+        for (entity, text), value in self.values.items():
+            for word in text.split():
+                owners.setdefault((entity, word), set()).add(value)
+        self.distinctive = {
+            key: values.pop() for key, values in owners.items() if len(values) == 1 and key[1] not in STOP_WORDS
+        }
+        self.words = {word for _, text in self.values for word in text.split()}
+        self.joined = {text.replace(" ", ""): text for _, text in self.values if " " in text}
+        self.english_near = frozenset(english_near)
+        # Misspellings that are in the training data themselves ("sholder"), with their real word.
+        self.corrections = dict(corrections or {})
+        self._by_first: dict[str, set[str]] = {}
+        for word in self.words:
+            self._by_first.setdefault(word[0], set()).add(word)
+
+    @classmethod
+    def build(cls, terms: Iterable[Term], english_words: set[str]) -> Vocabulary:
+        """The vocabulary, with the English words a slip away from its words, which stay as they
+        are, and the real word of each of its own misspellings."""
+        draft = cls(terms)
+        near = [word for word in english_words if word not in draft.words and draft._nearest(word)]
+        real = cls(terms=[t for t in draft.terms() if all(w in english_words for w in _normal(t.text).split())])
+        corrections = {
+            word: meant
+            for word in sorted(draft.words - english_words)
+            if (meant := real.joined.get(word) or real._nearest(word)) is not None
+        }
+        return cls(draft.terms(), near, corrections)
+
+    def terms(self) -> list[Term]:
+        return [Term(entity, text, value) for (entity, text), value in sorted(self.values.items())]
+
+    def canonical_word(self, word: str) -> str | None:
+        """The vocabulary word (or words) a misspelt `word` stands for; None if it is fine as it is."""
+        word = word.lower()
+        if word in self.corrections:
+            return self.corrections[word]
+        if word in self.words or word in self.english_near or not word.isalpha():
+            return None
+        meant = self.joined.get(word) or self._nearest(word)
+        return " ".join(self.corrections.get(part, part) for part in meant.split()) if meant else None
+
+    def value(self, entity: str, text: str) -> str | None:
+        """The canonical value of an entity's words, correcting slips word by word. When the
+        whole span is not a term, its longest run of words that is ("my left hand" -> hands),
+        else a word only one value's terms use ("tailbone" -> lower_back); else None."""
+        text = _normal(text)
+        if text in self.canonical_values.get(entity, ()):
+            return text
+        words = [self.canonical_word(word) or word for word in text.split()]
+        for size in range(len(words), 0, -1):
+            for start in range(len(words) - size + 1):
+                run = " ".join(words[start : start + size])
+                found = self.values.get((entity, run)) or self.stems.get((entity, _without_endings(run)))
+                if found is not None:
+                    return found
+        return next((found for word in words if (found := self.distinctive.get((entity, word)))), None)
+
+    def find(self, entity: str, words: Sequence[Sequence[str]]) -> list[tuple[int, int, str]]:
+        """The entity's terms in a message, as (first word, end word, value), longest first and
+        not overlapping. Each word comes with its forms (as typed, lemma, corrected)."""
+        longest = max((len(text.split()) for name, text in self.values if name == entity), default=0)
+        found: list[tuple[int, int, str]] = []
+        taken: set[int] = set()
+        for size in range(min(longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if taken & set(range(start, start + size)):
+                    continue
+                value = self._term_value(entity, words[start : start + size])
+                if value is not None:
+                    found.append((start, start + size, value))
+                    taken.update(range(start, start + size))
+        return sorted(found)
+
+    def _term_value(self, entity: str, run: Sequence[Sequence[str]]) -> str | None:
+        for forms in itertools.product(*run):
+            found = self.values.get((entity, _normal(" ".join(forms))))
+            if found is not None:
+                return found
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "terms": [[t.entity, t.text, t.value] for t in self.terms()],
+            "english_near": sorted(self.english_near),
+            "corrections": self.corrections,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Vocabulary:
+        return cls((Term(*term) for term in data["terms"]), data["english_near"], data["corrections"])
+
+    def _nearest(self, word: str) -> str | None:
+        """The vocabulary word fewest slips away: of equals, the one closest in length, then the
+        one ending alike ("sholders" -> "shoulders"); None when none is a slip away."""
+        scored = [
+            (slips, abs(len(known) - len(word)), known[-1] != word[-1], known)
+            for known in self._by_first.get(word[0], ())
+            if (slips := near_miss(word, known)) is not None
+        ]
+        return min(scored)[-1] if scored else None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _without_endings(text: str) -> str:
+    words = []
+    for word in text.split():
+        for ending in ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return " ".join(words)
