@@ -58,6 +58,7 @@ class _VocabularyComponent(GraphComponent):
         resource: Resource,
         vocabulary: Vocabulary | None = None,
     ) -> None:
+        self.config = config
         self.entities = list(config["entities"])
         self._model_storage = model_storage
         self._resource = resource
@@ -142,18 +143,6 @@ class EntityCanonicalizer(_VocabularyComponent):
             "look_up_in_intents": ["report_complaint"],
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        vocabulary: Vocabulary | None = None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, vocabulary)
-        self.duration_entity = config["duration_entity"]
-        self.look_up = dict(config["look_up"])
-        self.look_up_in_intents = set(config["look_up_in_intents"])
-
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES) or []
@@ -167,11 +156,11 @@ class EntityCanonicalizer(_VocabularyComponent):
         """Vocabulary terms for an entity DIET missed, when its companion entity was found or the
         message is a complaint."""
         names = {entity[ENTITY_ATTRIBUTE_TYPE] for entity in entities}
-        complaint = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in self.look_up_in_intents
+        complaint = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in self.config["look_up_in_intents"]
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
         taken = {i for e in entities for i, t in enumerate(tokens) if t.start < e["end"] and t.end > e["start"]}
         added = []
-        for missing, companion in self.look_up.items():
+        for missing, companion in self.config["look_up"].items():
             if missing in names or not (companion in names or complaint):
                 continue
             words = [(t.text.lower(), (t.lemma or t.text).lower()) for t in tokens]
@@ -191,7 +180,7 @@ class EntityCanonicalizer(_VocabularyComponent):
 
     def _canonical(self, entity: dict[str, Any]) -> dict[str, Any] | None:
         name = entity[ENTITY_ATTRIBUTE_TYPE]
-        if name == self.duration_entity:
+        if name == self.config["duration_entity"]:
             value = duration_value(str(entity[ENTITY_ATTRIBUTE_VALUE]))
         elif name in self.entities:
             value = self.vocabulary.value(name, str(entity[ENTITY_ATTRIBUTE_VALUE]))

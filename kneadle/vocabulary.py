@@ -13,7 +13,7 @@ in one place, `data/nlu/`. It answers two questions:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,19 +43,17 @@ class Vocabulary:
         for term in terms:
             self.values[(term.entity, _normal(term.text))] = term.value
             self.canonical_values.setdefault(term.entity, set()).add(term.value)
-        stems: dict[tuple[str, str], set[str]] = {}
-        for (entity, text), value in self.values.items():
-            stems.setdefault((entity, _without_endings(text)), set()).add(value)
-        self.stems = {key: values.pop() for key, values in stems.items() if len(values) == 1}
+        self.stems = _unambiguous(
+            ((entity, _without_endings(text)), value) for (entity, text), value in self.values.items()
+        )
         # Words found in the terms of one value only ("tailbone", "lumbar", "blades"), so a
         # span that is only part of a term still says which ("tailbone" of "tailbone area").
-        owners: dict[tuple[str, str], set[str]] = {}
-        for (entity, text), value in self.values.items():
-            for word in text.split():
-                owners.setdefault((entity, word), set()).add(value)
-        self.distinctive = {
-            key: values.pop() for key, values in owners.items() if len(values) == 1 and key[1] not in STOP_WORDS
-        }
+        self.distinctive = _unambiguous(
+            ((entity, word), value)
+            for (entity, text), value in self.values.items()
+            for word in text.split()
+            if word not in STOP_WORDS
+        )
         self.words = {word for _, text in self.values for word in text.split()}
         self.joined = {text.replace(" ", ""): text for _, text in self.values if " " in text}
         self.english_near = frozenset(english_near)
@@ -66,7 +64,7 @@ class Vocabulary:
             self._by_first.setdefault(word[0], set()).add(word)
 
     @classmethod
-    def build(cls, terms: Iterable[Term], english_words: set[str]) -> Vocabulary:
+    def build(cls, terms: Iterable[Term], english_words: Set[str]) -> Vocabulary:
         """The vocabulary, with the English words a slip away from its words, which stay as they
         are, and the real word of each of its own misspellings."""
         draft = cls(terms)
@@ -151,6 +149,14 @@ class Vocabulary:
             if (slips := near_miss(word, known)) is not None
         ]
         return min(scored)[-1] if scored else None
+
+
+def _unambiguous(pairs: Iterable[tuple[tuple[str, str], str]]) -> dict[tuple[str, str], str]:
+    """The keys that go with one value only, with that value."""
+    values: dict[tuple[str, str], set[str]] = {}
+    for key, value in pairs:
+        values.setdefault(key, set()).add(value)
+    return {key: found.pop() for key, found in values.items() if len(found) == 1}
 
 
 def _normal(text: str) -> str:
