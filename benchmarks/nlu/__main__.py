@@ -199,7 +199,7 @@ def report(all_scores: dict[str, dict[str, float]], examples: list[Example]) -> 
     typo_count = sum(e.typos for e in examples)
     print(f"\nHeld-out: {len(examples)} messages, {len(set(e.intent for e in examples))} intents, {typo_count} typo'd")
     rows = [
-        ("intent macro-F1", "macro_f1", "{:.3f}"),
+        ("intent macro-F1", "macro_f1", "{:.4f}"),
         ("intent accuracy", "accuracy", "{:.3f}"),
         ("fallback (asks)", "fallback_share", "{:.1%}"),
         ("entity F1", "entity_f1", "{:.3f}"),
