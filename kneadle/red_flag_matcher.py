@@ -304,6 +304,7 @@ class _WordIndex:
         if 0 < digits < len(token.text) and token.text[digits] in NUMBER_ENDINGS:
             found |= self.numbers.get(token.text[:digits], set())
         written = token.text
+        found |= self.by_text.get(written + "s", set())  # a plural in a phrase: "seconds" ~ "second"
         if len(written) >= FUZZY_MIN_LENGTH and written not in self.real_words:
             for length in range(len(written) - 2, len(written) + 3):
                 for form, word in self.spellings.get((written[0], length), ()):
