@@ -12,13 +12,14 @@
   ("bak hurts").
 
 Both learn the vocabulary from the training data (annotated entities and synonyms in
-`data/nlu/`) and keep, from spaCy's English word lists, the real words a slip away from it,
-which are never corrected ("should" is not "shoulder", "pack" is not "back").
+`data/nlu/`, and every word used). Real words, from spaCy's English word lists, are never
+corrected ("should" is not "shoulder", "pack" is not "back"), nor is any word of the training data.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -85,10 +86,10 @@ class _VocabularyComponent(GraphComponent):
     ) -> _VocabularyComponent:
         with model_storage.read_from(resource) as directory:
             data = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        return cls(config, model_storage, resource, Vocabulary.from_dict(data))
+        return cls(config, model_storage, resource, Vocabulary.from_dict(data, english_words()))
 
     def train(self, training_data: TrainingData) -> Resource:
-        self.vocabulary = Vocabulary.build(self._terms(training_data), english_words())
+        self.vocabulary = Vocabulary.build(self._terms(training_data), english_words(), _word_counts(training_data))
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary.to_dict()), encoding="utf-8")
         return self._resource
@@ -110,9 +111,19 @@ class _VocabularyComponent(GraphComponent):
         return terms
 
 
+def _word_counts(training_data: TrainingData) -> Counter[str]:
+    """How often each word (lower case, letters only) is used in the training examples."""
+    return Counter(
+        word
+        for example in training_data.training_examples
+        for token in example.get(TOKENS_NAMES[TEXT]) or []
+        if (word := token.text.lower()).isalpha()
+    )
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class SpellingCorrector(_VocabularyComponent):
-    """Gives misspelt vocabulary words their real word as lemma, before featurization."""
+    """Gives misspelt words their real word as lemma, before featurization."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
@@ -138,9 +149,10 @@ class EntityCanonicalizer(_VocabularyComponent):
             "duration_entity": "duration",
             # An entity DIET missed is looked up in the vocabulary when the other one was found,
             # or the message is a complaint: "back hurts" names the back, while "I'm back" or
-            # "give me a hand" name no body part.
+            # "give me a hand" name no body part. A red flag is a complaint too: after a caution
+            # ("I'm pregnant and my lower back aches") the walk-through goes on for that place.
             "look_up": {"body_region": "symptom"},
-            "look_up_in_intents": ["report_complaint"],
+            "look_up_in_intents": ["report_complaint", "report_red_flag"],
         }
 
     def process(self, messages: list[Message]) -> list[Message]:

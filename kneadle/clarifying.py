@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from kneadle import names
 from kneadle.reply import Reply
+from kneadle.selection import RELATED_REGIONS
 
-# A region and the whole back: the region is the more precise ("my back, low down on the left").
-PARTS_OF_BACK = ("upper_back", "lower_back")
 MAX_CHOICES = 3  # likeliest meanings offered; more is a menu, not a question
 # Intents never offered as a meaning: red flags are the component's to decide.
 FALLBACK_INTENT = "nlu_fallback"
@@ -23,9 +22,10 @@ PASSED_ON = (names.BODY_REGION, names.SYMPTOM, names.SIDE, names.DURATION, names
 
 
 def distinct_regions(regions: Sequence[str]) -> list[str]:
-    """The regions named, in order, once each; "back" is dropped when a part of it is named."""
+    """The regions named, in order, once each; "back" is dropped when a part of it is named, the
+    more precise ("my back, low down on the left")."""
     found = list(dict.fromkeys(regions))
-    if names.WHOLE_BACK in found and any(part in found for part in PARTS_OF_BACK):
+    if names.WHOLE_BACK in found and any(part in found for part in RELATED_REGIONS[names.WHOLE_BACK]):
         found.remove(names.WHOLE_BACK)
     return found
 

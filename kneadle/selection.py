@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kneadle import names
 from kneadle.knowledge import Knowledge, Technique
 
 ALONE, PARTNER = "alone", "partner"
 
 # A person who names part of the back can use a whole-back technique, and the reverse.
 RELATED_REGIONS = {
-    "upper_back": ("back",),
-    "lower_back": ("back",),
-    "back": ("upper_back", "lower_back"),
+    "upper_back": (names.WHOLE_BACK,),
+    "lower_back": (names.WHOLE_BACK,),
+    names.WHOLE_BACK: ("upper_back", "lower_back"),
 }
 
 

@@ -6,6 +6,9 @@ in one place, `data/nlu/`. It answers two questions:
   "nek" -> "neck", "lowerback" -> "lower back"). Real English words are never changed, so
   "should", "pack" or "light" stay what they are; only non-words a slip away from a vocabulary
   word are corrected, and only when that word is the one nearest.
+  A misspelt word that is no body part or symptom is read as the real word of the training
+  data it is a slip from ("nxt" -> "next", "anothr" -> "another"), so the classifier sees a word
+  it learnt; of several, the one people used most.
 - `value`: the slot value of an extracted entity ("top of my shoulders" -> neck_shoulders),
   through the same corrections; None when the words are not the entity's at all.
 """
@@ -13,7 +16,7 @@ in one place, `data/nlu/`. It answers two questions:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,10 +36,15 @@ class Term:
 
 
 class Vocabulary:
-    """Entity words with their values, and the English words that must not be corrected."""
+    """Entity words with their values, the training data's words, and the English words that must
+    not be corrected."""
 
     def __init__(
-        self, terms: Iterable[Term], english_near: Iterable[str] = (), corrections: dict[str, str] | None = None
+        self,
+        terms: Iterable[Term],
+        english: Set[str] = frozenset(),
+        corrections: dict[str, str] | None = None,
+        training_words: Mapping[str, int] | None = None,
     ) -> None:
         self.values: dict[tuple[str, str], str] = {}
         self.canonical_values: dict[str, set[str]] = {}
@@ -56,26 +64,30 @@ class Vocabulary:
         )
         self.words = {word for _, text in self.values for word in text.split()}
         self.joined = {text.replace(" ", ""): text for _, text in self.values if " " in text}
-        self.english_near = frozenset(english_near)
+        self.english = english
         # Misspellings that are in the training data themselves ("sholder"), with their real word.
         self.corrections = dict(corrections or {})
-        self._by_first: dict[str, set[str]] = {}
-        for word in self.words:
-            self._by_first.setdefault(word[0], set()).add(word)
+        # Every word of the training data, with how often it is used: these are never corrected,
+        # and the real ones among them are what other misspellings are read as.
+        self.training_words = dict(training_words or {})
+        # Misspellings are read as a real word, never as another misspelling: "nex" is one slip
+        # from "nek" but two from "neck", so it is not a neck.
+        self._by_first = _by_first_letter(word for word in self.words if word not in self.corrections)
+        self._known_by_first = _by_first_letter(word for word in self.training_words if word in english)
 
     @classmethod
-    def build(cls, terms: Iterable[Term], english_words: Set[str]) -> Vocabulary:
-        """The vocabulary, with the English words a slip away from its words, which stay as they
-        are, and the real word of each of its own misspellings."""
+    def build(
+        cls, terms: Iterable[Term], english: Set[str], training_words: Mapping[str, int] | None = None
+    ) -> Vocabulary:
+        """The vocabulary, with the real word of each of its own misspellings."""
         draft = cls(terms)
-        near = [word for word in english_words if word not in draft.words and draft._nearest(word)]
-        real = cls(terms=[t for t in draft.terms() if all(w in english_words for w in _normal(t.text).split())])
+        real = cls(terms=[t for t in draft.terms() if all(w in english for w in _normal(t.text).split())])
         corrections = {
             word: meant
-            for word in sorted(draft.words - english_words)
+            for word in sorted(draft.words - english)
             if (meant := real.joined.get(word) or real._nearest(word)) is not None
         }
-        return cls(draft.terms(), near, corrections)
+        return cls(draft.terms(), english, corrections, training_words)
 
     def terms(self) -> list[Term]:
         return [Term(entity, text, value) for (entity, text), value in sorted(self.values.items())]
@@ -85,10 +97,12 @@ class Vocabulary:
         word = word.lower()
         if word in self.corrections:
             return self.corrections[word]
-        if word in self.words or word in self.english_near or not word.isalpha():
+        if word in self.words or word in self.english or not word.isalpha():
             return None
         meant = self.joined.get(word) or self._nearest(word)
-        return " ".join(self.corrections.get(part, part) for part in meant.split()) if meant else None
+        if meant:
+            return " ".join(self.corrections.get(part, part) for part in meant.split())
+        return None if word in self.training_words else self._nearest_known(word)
 
     def value(self, entity: str, text: str) -> str | None:
         """The canonical value of an entity's words, correcting slips word by word. When the
@@ -132,13 +146,13 @@ class Vocabulary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "terms": [[t.entity, t.text, t.value] for t in self.terms()],
-            "english_near": sorted(self.english_near),
             "corrections": self.corrections,
+            "training_words": self.training_words,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Vocabulary:
-        return cls((Term(*term) for term in data["terms"]), data["english_near"], data["corrections"])
+    def from_dict(cls, data: dict[str, Any], english: Set[str]) -> Vocabulary:
+        return cls((Term(*term) for term in data["terms"]), english, data["corrections"], data["training_words"])
 
     def _nearest(self, word: str) -> str | None:
         """The vocabulary word fewest slips away: of equals, the one closest in length, then the
@@ -149,6 +163,22 @@ class Vocabulary:
             if (slips := near_miss(word, known)) is not None
         ]
         return min(scored)[-1] if scored else None
+
+    def _nearest_known(self, word: str) -> str | None:
+        """The real training-data word fewest slips away: of equals, the one used most."""
+        scored = [
+            (slips, -self.training_words[known], known)
+            for known in self._known_by_first.get(word[0], ())
+            if (slips := near_miss(word, known)) is not None
+        ]
+        return min(scored)[-1] if scored else None
+
+
+def _by_first_letter(words: Iterable[str]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for word in words:
+        grouped.setdefault(word[0], set()).add(word)
+    return grouped
 
 
 def _unambiguous(pairs: Iterable[tuple[tuple[str, str], str]]) -> dict[tuple[str, str], str]:

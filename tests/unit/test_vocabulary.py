@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
@@ -26,6 +29,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[SpellingCorrector
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
     context = ExecutionContext(GraphSchema({}), "test")
     training_data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(training_data)
     loaded = []
     for cls in (SpellingCorrector, EntityCanonicalizer):
         resource = Resource(cls.__name__)
@@ -69,6 +73,34 @@ def _lemmas(corrector: SpellingCorrector, text: str) -> list[str]:
 def test_misspelt_vocabulary_words_get_the_real_word_as_lemma(trained, typed: str, meant: str) -> None:
     corrector, _ = trained
     assert _lemmas(corrector, f"my {typed} is bad") == ["my", meant, "is", "bad"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("show me the nxet step", "next"), ("anotehr one please", "another"), ("a different technque", "technique")],
+)
+def test_misspelt_words_get_the_training_word_meant(trained, typed: str, meant: str) -> None:
+    corrector, _ = trained
+    assert meant in _lemmas(corrector, typed)
+
+
+def test_of_two_training_words_a_slip_away_the_one_used_more_is_meant() -> None:
+    english = {"next", "nut"}
+    assert Vocabulary.build([], english, {"next": 5, "nut": 1}).canonical_word("nxt") == "next"
+    assert Vocabulary.build([], english, {"next": 1, "nut": 5}).canonical_word("nxt") == "nut"
+
+
+def test_a_misspelling_is_never_read_as_another_misspelling() -> None:
+    terms = [Term("body_region", "neck", "neck_shoulders"), Term("body_region", "nek", "neck_shoulders")]
+    vocabulary = Vocabulary.build(terms, {"neck", "next"}, {"next": 3, "neck": 2, "nek": 1})
+    assert vocabulary.canonical_word("nek") == "neck"
+    assert vocabulary.canonical_word("nex") == "next"
+
+
+def test_words_of_the_training_data_are_never_corrected() -> None:
+    vocabulary = Vocabulary.build([], {"next"}, {"next": 5, "nxt": 1})
+    assert vocabulary.canonical_word("nxt") is None
+    assert vocabulary.canonical_word("nextt") == "next"
 
 
 @pytest.mark.parametrize(
@@ -124,7 +156,7 @@ def test_entities_that_are_not_what_they_claim_are_dropped(trained, entity: str,
 
 
 def test_a_real_word_near_a_vocabulary_word_stays_itself() -> None:
-    vocabulary = Vocabulary.build([Term("body_region", "back", "back")], english_words={"back", "pack", "bark"})
+    vocabulary = Vocabulary.build([Term("body_region", "back", "back")], english={"back", "pack", "bark"})
     assert vocabulary.canonical_word("bakc") == "back"
     assert vocabulary.canonical_word("pack") is None
     assert vocabulary.canonical_word("bark") is None
@@ -133,12 +165,14 @@ def test_a_real_word_near_a_vocabulary_word_stays_itself() -> None:
 def test_the_vocabulary_survives_storage() -> None:
     vocabulary = Vocabulary.build(
         [Term("body_region", "shoulder", "neck_shoulders"), Term("body_region", "sholder", "neck_shoulders")],
-        english_words={"shoulder", "should"},
+        english={"shoulder", "should", "next"},
+        training_words={"next": 2},
     )
-    copy = Vocabulary.from_dict(vocabulary.to_dict())
+    copy = Vocabulary.from_dict(json.loads(json.dumps(vocabulary.to_dict())), vocabulary.english)
     assert copy.canonical_word("sholder") == "shoulder"
     assert copy.value("body_region", "shoulderr") == "neck_shoulders"
     assert copy.canonical_word("should") is None
+    assert copy.canonical_word("nxet") == "next"
 
 
 def test_english_words_come_from_the_installed_spacy_tables() -> None:
@@ -193,9 +227,10 @@ def test_no_body_part_is_looked_up_without_a_symptom(trained) -> None:
     assert canonicalizer.process([message])[0].get(ENTITIES) == []
 
 
-def test_a_complaint_with_no_body_part_found_is_looked_up(trained) -> None:
+@pytest.mark.parametrize("intent", ["report_complaint", "report_red_flag"])
+def test_a_complaint_with_no_body_part_found_is_looked_up(trained, intent: str) -> None:
     corrector, canonicalizer = trained
     message = corrector.process([_message("ugh my nek today")])[0]
     message.set(ENTITIES, [])
-    message.set("intent", {"name": "report_complaint", "confidence": 0.9})
+    message.set("intent", {"name": intent, "confidence": 0.9})
     assert [e["value"] for e in canonicalizer.process([message])[0].get(ENTITIES)] == ["neck_shoulders"]
