@@ -7,7 +7,7 @@ in one place, `data/nlu/`. It answers two questions:
   "should", "pack" or "light" stay what they are; only non-words a slip away from a vocabulary
   word are corrected, and only when that word is the one nearest.
   A misspelt word that is no body part or symptom is read as the real word of the training
-  data it is a slip from ("nxt" -> "next", "anothr" -> "another"), so the classifier sees a word
+  data it is a slip from ("nxet" -> "next", "anotehr" -> "another"), so the classifier sees a word
   it learnt; of several, the one people used most.
 - `value`: the slot value of an extracted entity ("top of my shoulders" -> neck_shoulders),
   through the same corrections; None when the words are not the entity's at all.
