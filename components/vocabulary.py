@@ -5,7 +5,7 @@
   featurizers, and through them the intent classifier and DIET's entity tagger, see the word
   people meant. The token's text and position stay as typed.
 - `EntityCanonicalizer` runs after DIET and the synonym mapper: each `body_region`, `symptom`
-  and `side` entity gets its slot value through the same corrections ("nek" -> neck_shoulders);
+  `side` and `pressure` entity gets its slot value through the same corrections ("nek" -> neck_shoulders);
   one whose words are not the entity's at all ("super", "backpack") is dropped rather than
   passed on as a value no slot accepts. `duration` gets its unit (hours ... years). A body part
   DIET missed in a complaint, or beside a symptom it found, is looked up in the vocabulary
@@ -50,7 +50,9 @@ class _VocabularyComponent(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"entities": ["body_region", "symptom", "side"]}
+        # Each fills a categorical slot, which ignores any value but its own: "lightr" must
+        # arrive as "lighter".
+        return {"entities": ["body_region", "symptom", "side", "pressure"]}
 
     def __init__(
         self,

@@ -20,8 +20,6 @@ from kneadle.durations import duration_value
 from kneadle.knowledge import PROJECT_ROOT
 from kneadle.vocabulary import Term, Vocabulary
 
-CONFIG = {"entities": ["body_region", "symptom", "side"]}
-
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[SpellingCorrector, EntityCanonicalizer]:
@@ -135,6 +133,8 @@ def _entity(entity: str, value: str) -> dict:
         ("body_region", "lower", "lower_back"),
         ("symptom", "numbnes", "numbness"),
         ("side", "lft", "left"),
+        ("pressure", "less pressure", "lighter"),
+        ("pressure", "firmr", "firmer"),
         ("duration", "for 3 wks", "weeks"),
         ("duration", "since yesterday", "days"),
     ],
@@ -147,12 +147,14 @@ def test_entities_get_their_slot_values(trained, entity: str, value: str, expect
 
 
 @pytest.mark.parametrize(
-    ("entity", "value"), [("body_region", "super"), ("body_region", "backpack"), ("duration", "for a bit")]
+    ("entity", "value"),
+    [("body_region", "super"), ("body_region", "backpack"), ("duration", "for a bit"), ("pressure", "whatever")],
 )
 def test_entities_that_are_not_what_they_claim_are_dropped(trained, entity: str, value: str) -> None:
     _, canonicalizer = trained
-    message = Message({TEXT: value, ENTITIES: [_entity(entity, value), _entity("pressure", "lighter")]})
-    assert [e["entity"] for e in canonicalizer.process([message])[0].get(ENTITIES)] == ["pressure"]
+    technique = _entity("technique_id", "hand_self_massage")
+    message = Message({TEXT: value, ENTITIES: [_entity(entity, value), technique]})
+    assert [e["entity"] for e in canonicalizer.process([message])[0].get(ENTITIES)] == ["technique_id"]
 
 
 def test_a_real_word_near_a_vocabulary_word_stays_itself() -> None:
