@@ -16,7 +16,7 @@ in one place, `data/nlu/`. It answers two questions:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,21 +157,22 @@ class Vocabulary:
     def _nearest(self, word: str) -> str | None:
         """The vocabulary word fewest slips away: of equals, the one closest in length, then the
         one ending alike ("sholders" -> "shoulders"); None when none is a slip away."""
-        scored = [
-            (slips, abs(len(known) - len(word)), known[-1] != word[-1], known)
-            for known in self._by_first.get(word[0], ())
-            if (slips := near_miss(word, known)) is not None
-        ]
-        return min(scored)[-1] if scored else None
+        return _fewest_slips(word, self._by_first, lambda known: (abs(len(known) - len(word)), known[-1] != word[-1]))
 
     def _nearest_known(self, word: str) -> str | None:
         """The real training-data word fewest slips away: of equals, the one used most."""
-        scored = [
-            (slips, -self.training_words[known], known)
-            for known in self._known_by_first.get(word[0], ())
-            if (slips := near_miss(word, known)) is not None
-        ]
-        return min(scored)[-1] if scored else None
+        return _fewest_slips(word, self._known_by_first, lambda known: -self.training_words[known])
+
+
+def _fewest_slips(word: str, by_first: Mapping[str, set[str]], tie_break: Callable[[str], Any]) -> str | None:
+    """The word of `by_first` (words grouped by first letter) fewest slips from `word`, of equals
+    the one `tie_break` ranks lowest; None when none is a slip away."""
+    scored = [
+        (slips, tie_break(known), known)
+        for known in by_first.get(word[0], ())
+        if (slips := near_miss(word, known)) is not None
+    ]
+    return min(scored)[-1] if scored else None
 
 
 def _by_first_letter(words: Iterable[str]) -> dict[str, set[str]]:
