@@ -24,9 +24,14 @@ RED_FLAG: Final = "red_flag"
 RED_FLAG_MESSAGE: Final = "red_flag_message"
 EMERGENCY_NUMBER: Final = "emergency_number"
 CAUTIONS: Final = "cautions"
-RED_FLAG_CHECK: Final = "red_flag_check"  # an entity only: the classifier alone saw a red flag
+FINDINGS: Final = "findings"
+FINDINGS_SOMEONE_ELSE: Final = "findings_someone_else"
+SAFETY_QUESTION: Final = "safety_question"
+SAFETY_PROMPT: Final = "safety_prompt"
+SAFETY_ASKED: Final = "safety_asked"
+WITHHELD_REGIONS: Final = "withheld_regions"
+AREA_QUESTION: Final = "area_question"
 SCREENING: Final = "screening"
-SAFETY_NOTED: Final = "safety_noted"
 
 # Slot values
 WHOLE_BACK: Final = "back"

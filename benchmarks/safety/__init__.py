@@ -1,0 +1,1 @@
+"""The safety benchmark: `python -m benchmarks.safety` (see __main__.py)."""

@@ -1,0 +1,369 @@
+"""Scope rules: which words of a message are negated, over, someone else's or only asked about.
+
+Each rule is one function over one clause that returns the spans it marks; `label_tokens` applies
+them all to a message. Every word a rule uses comes from data/knowledge/scope_words.yml
+(`ScopeWords`); the numbers here are how far a rule reaches. A finding then counts as the writer's,
+now, only where none of its words is marked (see kneadle.safety.findings).
+
+- negated: "no numbness down below"; but "can't turn my neck", "no feeling down there" are the finding.
+- resolved: "gone once I moved", "my bladder is fine"; not "gone numb", not "isn't getting better",
+  not in a question, not relief by rest ("goes away when I stop").
+- long ago: "knee surgery 8 years ago", "as a kid"; not "less than a year ago", not what goes on since.
+- past habit: "I used to be on blood thinners", "stopped taking warfarin".
+- someone else: "my dad had a stroke" (their history), "my husband's face is drooping" (now).
+- hypothetical: "what are the signs of a stroke", "would numbness on one side be serious".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from kneadle.datafile import load_data_file
+from kneadle.knowledge import PROJECT_ROOT
+from kneadle.safety.words import Token, WordList
+
+SCOPE_WORDS_PATH = PROJECT_ROOT / "data" / "knowledge" / "scope_words.yml"
+
+NEGATION_REACH = 4  # a negation this many words before a resolution word cancels it ("isn't getting better")
+FACTIVE_REACH = 3  # "didn't even notice"
+QUESTION_REACH = 3  # "which neck moves are ok"
+ONGOING_REACH = 6  # "since my stent a few years ago"
+PAST_HABIT_REACH = 3  # "used to" only near the start of its clause ("weaker than it used to be" still counts)
+OTHER_PERSON_VERB_REACH = 4  # the verb must come this soon after the other person ("my dad (80) suddenly has")
+REFERS_BACK_REACH = 4
+REST_REACH = 4
+
+
+class Label(Enum):
+    NEGATED = "negated"
+    RESOLVED = "resolved"
+    LONG_AGO = "long_ago"
+    OTHER = "other"  # someone else's history or state
+    OTHER_NOW = "other_now"  # happening now to someone else
+    HYPOTHETICAL = "hypothetical"
+
+
+Span = tuple[int, int]  # start and end, within a clause
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    """Every word list of data/knowledge/scope_words.yml (see the comments there)."""
+
+    clause_breaks: WordList
+    sentence_breaks: WordList
+    negation: WordList
+    negation_stops: WordList
+    new_clause_starts: WordList
+    inability: WordList
+    capacities: WordList
+    factive: WordList
+    resolved: WordList
+    gone_resolves_before: WordList
+    not_resolving_before: WordList
+    rest: WordList
+    articles: WordList
+    later_that: WordList
+    refers_back: WordList
+    hopes: WordList
+    long_ago: WordList
+    recent_before: WordList
+    ongoing_since: WordList
+    lasting_conditions: WordList
+    now: WordList
+    past_habit: WordList
+    other_people: WordList
+    history_verbs: WordList
+    present: WordList
+    past_after_present: WordList
+    first_person: WordList
+    recent: WordList
+    hypothetical: WordList
+    just_asking: WordList
+    unsure_answers: WordList
+    idioms: WordList
+    question_auxiliaries: WordList
+    question_subjects: WordList
+    question_words: WordList
+    question_lead_ins: WordList
+
+
+def load_scope_words(path: Path = SCOPE_WORDS_PATH) -> ScopeWords:
+    """Load and check the scope words; raises DataFileError naming file, line and field."""
+    tree = load_data_file(path, "scope_words").tree
+    return ScopeWords(**{name: WordList(map(str, tree[name])) for name in ScopeWords.__dataclass_fields__})
+
+
+@lru_cache(maxsize=1)
+def default_scope_words() -> ScopeWords:
+    return load_scope_words()
+
+
+def clauses(tokens: Sequence[Token], words: ScopeWords, breaks: WordList | None = None) -> list[Span]:
+    """The clauses of a message, split at punctuation and words like "but" (or at `breaks`)."""
+    found, start = [], 0
+    for index, token in enumerate(tokens):
+        if (breaks or words.clause_breaks).has(token):
+            if index > start:
+                found.append((start, index))
+            start = index + 1
+    if start < len(tokens):
+        found.append((start, len(tokens)))
+    return found
+
+
+def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]:
+    """Every rule applied to every clause: the labels of each token of the message."""
+    labels: list[set[Label]] = [set() for _ in tokens]
+    spans = clauses(tokens, words)
+    carried = False  # someone else's problem now goes on into clauses that say nothing of the writer
+    for index, (start, end) in enumerate(spans):
+        clause = tokens[start:end]
+        following = tokens[end].text if end < len(tokens) else ""
+        previous = spans[index - 1] if index else None
+
+        def mark(label: Label, span: Span, *, back: bool = False) -> None:
+            for position in range(start + span[0], start + span[1]):
+                labels[position].add(label)
+            if back and previous:
+                for position in range(*previous):
+                    labels[position].add(label)
+
+        carried = carried and not any(words.first_person.has(token) for token in clause)
+        if carried:
+            mark(Label.OTHER_NOW, (0, len(clause)))
+        for span in negated(clause, words):
+            mark(Label.NEGATED, span)
+        for span, now in someone_else(clause, words):
+            mark(Label.OTHER_NOW if now else Label.OTHER, span)
+            carried = now and span[1] == len(clause)
+        question = is_question(clause, following, words)
+        for span, back in resolved(clause, words, question):
+            mark(Label.RESOLVED, span, back=back)
+        previous_lasting = previous is None or names_lasting(tokens[previous[0] : previous[1]], words)
+        for span, back in long_ago(clause, words):
+            mark(Label.LONG_AGO, span, back=back and not previous_lasting)
+        for span, back in past_habit(clause, words):
+            mark(Label.LONG_AGO, span, back=back)
+        if hypothetical(clause, question, words):
+            mark(Label.HYPOTHETICAL, (0, len(clause)))
+    return labels
+
+
+def just_asking(tokens: Sequence[Token], words: ScopeWords) -> bool:
+    """Whether the writer says they are only asking ("just curious", "I'm fine")."""
+    return words.just_asking.anywhere(tokens)
+
+
+# --- negation --------------------------------------------------------------------------------
+
+
+def negated(clause: Sequence[Token], words: ScopeWords) -> list[Span]:
+    """What each negation covers: to the end of its clause, or to a word that starts what happened
+    next ("didn't notice I needed to pee till I'd wet myself"), to "and" starting a new clause, or past
+    a denied noticing ("didn't realise I'd wet myself"). "can't turn", "no feeling" are not negations."""
+    spans = []
+    for offset in range(len(clause)):
+        if words.negation.at(clause, offset) and not is_inability(clause, offset, words):
+            spans.append((offset + 1, negation_end(clause, offset, words)))
+    return spans
+
+
+def is_inability(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
+    """Whether the negation at `offset` is the finding itself: "can't turn", "no feeling", "no strength"."""
+    if offset + 1 < len(clause) and clause[offset].lemma == "no" and words.capacities.has(clause[offset + 1]):
+        return True
+    return offset > 0 and clause[offset].lemma in ("not", "n't") and words.inability.has(clause[offset - 1])
+
+
+def negation_end(clause: Sequence[Token], offset: int, words: ScopeWords) -> int:
+    for position in range(offset + 1, len(clause)):
+        token = clause[position]
+        if words.negation_stops.has(token):
+            return position
+        following = clause[position + 1] if position + 1 < len(clause) else None
+        if (
+            token.text == "and"
+            and following
+            and (words.first_person.has(following) or words.new_clause_starts.has(following))
+        ):
+            return position
+        unsure = following is not None and words.hopes.has(following)
+        if words.factive.has(token) and position - offset <= FACTIVE_REACH and not unsure:
+            return position + 1
+    return len(clause)
+
+
+# --- resolved ------------------------------------------------------------------------------------
+
+
+def resolved(clause: Sequence[Token], words: ScopeWords, question: bool) -> list[tuple[Span, bool]]:
+    """Each resolution covers its clause up to it ("was pregnant" too), and the clause before when it
+    comes first in its own ("numb, gone once I moved"). Nothing resolves in a question."""
+    found = []
+    for offset in range(len(clause)):
+        length = words.resolved.at(clause, offset)
+        if length and not question and not asks(clause, offset, words) and resolves(clause, offset, length, words):
+            found.append(((0, offset + length), starts_clause(clause, offset, words)))
+    return found
+
+
+def resolves(clause: Sequence[Token], offset: int, length: int, words: ScopeWords) -> bool:
+    """Whether the resolution word at `offset` says something has ended (see the module docstring)."""
+    after = offset + length
+    following = clause[after] if after < len(clause) else None
+    if following is not None and words.not_resolving_before.has(following):
+        return False
+    if (
+        following is not None
+        and words.articles.has(following)
+        and (after + 1 >= len(clause) or not words.later_that.has(clause[after + 1]))
+    ):
+        return False
+    if clause[offset].text == "gone" and length == 1 and following and not words.gone_resolves_before.has(following):
+        return False
+    if clause[offset].lemma == "go" and any(words.capacities.has(token) for token in clause[max(0, offset - 3) : offset]):
+        return False  # "my balance has gone"
+    if any(words.rest.has(token) for token in clause[after : after + REST_REACH]):
+        return False
+    if any(words.hopes.has(token) for token in clause[:offset]):
+        return False
+    return not any(words.negation.at(clause, before) for before in range(max(0, offset - NEGATION_REACH), offset))
+
+
+def starts_clause(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
+    """Whether the word at `offset` comes first in its clause, or after a word that points back."""
+    return offset <= 2 or (offset <= REFERS_BACK_REACH and words.refers_back.has(clause[0]))
+
+
+# --- long ago, and past habits -------------------------------------------------------------------
+
+
+def long_ago(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, bool]]:
+    """A long-past date ends the event it dates: from the start of the clause (or from "since" or
+    "after") to the date; at the start of a clause, what follows up to "and", "now"..., and the
+    clause before. Not "not long ago", "less than a year ago", nor a lasting condition."""
+    found = []
+    for offset in range(len(clause)):
+        length = words.long_ago.at(clause, offset)
+        if not length:
+            continue
+        before = range(max(0, offset - ONGOING_REACH), offset)
+        if any(words.recent_before.has(clause[position]) for position in before):
+            continue
+        if any(words.negation.at(clause, position) for position in range(max(0, offset - 2), offset)):
+            continue
+        start = max((position for position in before if words.ongoing_since.has(clause[position])), default=0)
+        if names_lasting(clause[start : offset + length], words) or (offset <= 1 and names_lasting(clause, words)):
+            continue
+        found.append(((start, offset + length), offset <= 2))
+        if offset <= 1:
+            after = offset + length
+            found.append(((after, next_of(clause, after, words.now)), False))
+    return found
+
+
+def past_habit(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, bool]]:
+    """ "I used to be on blood thinners", "stopped taking warfarin": over, up to "and", "now"...;
+    "was on warfarin, but stopped taking it" ends the clause before too."""
+    found = []
+    for offset in range(len(clause)):
+        length = words.past_habit.at(clause, offset)
+        if length and (offset <= PAST_HABIT_REACH or clause[offset].lemma != "use"):
+            found.append(((offset, next_of(clause, offset + length, words.now)), offset <= 1 and clause[offset].lemma != "use"))
+    return found
+
+
+def names_lasting(tokens: Sequence[Token], words: ScopeWords) -> bool:
+    """Whether a lasting condition is named: "had breast cancer 3 years ago" still matters."""
+    return any(words.lasting_conditions.has(token) for token in tokens)
+
+
+def next_of(clause: Sequence[Token], start: int, words: WordList) -> int:
+    return next((position for position in range(start, len(clause)) if words.has(clause[position])), len(clause))
+
+
+# --- someone else ----------------------------------------------------------------------------------
+
+
+def someone_else(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, bool]]:
+    """Another person followed soon by a verb about them: from there to the end of the clause or the
+    next word about the writer, and whether it is happening now (told in the present, or with a word
+    like "suddenly" or "just now"). Not when the writer comes first ("my daughter says I've been confused")."""
+    found = []
+    offset = 0
+    while offset < len(clause):
+        length = words.other_people.at(clause, offset)
+        span = _other_person_span(clause, offset + length, words) if length else None
+        if span is None:
+            offset += 1
+            continue
+        found.append(span)
+        offset = span[0][1]
+    return found
+
+
+def _other_person_span(clause: Sequence[Token], after: int, words: ScopeWords) -> tuple[Span, bool] | None:
+    for position in range(after, min(after + OTHER_PERSON_VERB_REACH, len(clause))):
+        if words.first_person.has(clause[position]):
+            return None
+        if words.history_verbs.has(clause[position]):
+            stop = next(
+                (later for later in range(position + 1, len(clause)) if words.first_person.has(clause[later])),
+                len(clause),
+            )
+            following = clause[position + 1] if position + 1 < len(clause) else None
+            present = words.present.has(clause[position]) and not (
+                following is not None and words.past_after_present.has(following)
+            )
+            recent = words.recent.anywhere(clause, max(0, after - 1), stop)
+            return (after, stop), present or recent
+    return None
+
+
+# --- questions and hypotheticals ----------------------------------------------------------------
+
+
+def is_question(clause: Sequence[Token], following: str, words: ScopeWords) -> bool:
+    """Whether the clause asks: a question mark, or an auxiliary and its subject first ("is it ok
+    to...", "can i..."), or a question word and an auxiliary ("what's ok...", "which moves are ok")."""
+    if "?" in (clause[-1].text, following):
+        return True
+    first = next((index for index, token in enumerate(clause) if not words.question_lead_ins.has(token)), len(clause))
+    texts = [token for token in clause[first : first + QUESTION_REACH + 1] if token.lemma != "not"]
+    if len(texts) < 2:
+        return False
+    if words.question_auxiliaries.has(texts[0]):
+        return words.question_subjects.has(texts[1])
+    return words.question_words.has(texts[0]) and any(
+        words.question_auxiliaries.has(token) or token.text in ("'s", "s") for token in texts[1:]
+    )
+
+
+def asks(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
+    """Whether the word at `offset` follows an auxiliary and its subject, as in a question: "i take
+    warfarin is that ok", "would it be fine"."""
+    return any(
+        words.question_auxiliaries.has(clause[offset - back]) and words.question_subjects.has(clause[offset - back + 1])
+        for back in (2, 3)
+        if offset - back >= 0
+    )
+
+
+def hypothetical(clause: Sequence[Token], question: bool, words: ScopeWords) -> bool:
+    """Whether the clause only asks about a finding: it names signs or fears ("signs of a stroke",
+    "scared of clots"), or it is a question about it in general ("would numbness on one side be
+    serious", "can a stiff neck be meningitis"), not about the writer ("can I massage if I'm pregnant")."""
+    if words.hypothetical.anywhere(clause):
+        return True
+    if not question:
+        return False
+    first = next((index for index, token in enumerate(clause) if not words.question_lead_ins.has(token)), len(clause))
+    if first + 1 >= len(clause) or not words.question_auxiliaries.has(clause[first]):
+        return False
+    subject = clause[first + 1]
+    return not words.question_subjects.has(subject) and not words.first_person.has(subject)

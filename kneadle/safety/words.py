@@ -1,0 +1,139 @@
+"""Tokens, and how a message's words match the words of the safety data files.
+
+A token is (text, lemma), lowercased, as spaCy gives them, so "peed", "pees" and "pee" are one
+word. A message token matches a data word by lemma or text, by a known ending ("numb" ~
+"numbness"), as a number with decimals or a unit ("38" ~ "38.5", "39c"), or as a small
+misspelling of a longer word ("numbess", "bladdr"; see `kneadle.spelling.misspelt`) that is not
+itself an English word ("single" is never "shingles").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kneadle.spelling import FUZZY_MIN_LENGTH, misspelt
+
+WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly", "ish")
+NUMBER_ENDINGS = (".", "°", "c", "f")  # "38" matches "38.5", "38°c", "39c"
+NUMBER = "#"  # in a word list, any number: "when i be #" is "when I was 12"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lemma: str
+
+    def is_any(self, words: frozenset[str]) -> bool:
+        return self.lemma in words or self.text in words
+
+
+def tokens_from_words(words: Iterable[tuple[str, str]]) -> list[Token]:
+    """Tokens from (text, lemma) pairs, lowercased, e.g. from a spaCy Doc."""
+    return [Token(text.lower(), (lemma or text).lower()) for text, lemma in words]
+
+
+Phrase = tuple[Token, ...]
+
+
+class WordList:
+    """A list of entries of one or more words ("go away"), compared word by word by lemma or text."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        split = {tuple(entry.lower().split()) for entry in entries}
+        self.entries = tuple(sorted(split, key=len, reverse=True))
+        self.singles = frozenset(entry[0] for entry in split if len(entry) == 1)
+
+    def has(self, token: Token) -> bool:
+        """Whether the token is one of the one-word entries."""
+        return token.is_any(self.singles)
+
+    def at(self, tokens: Sequence[Token], offset: int) -> int:
+        """The length of the longest entry found at `offset`, or 0. "#" in an entry is any number."""
+        for entry in self.entries:
+            if offset + len(entry) <= len(tokens) and all(
+                _is_word(tokens[offset + number], word) for number, word in enumerate(entry)
+            ):
+                return len(entry)
+        return 0
+
+    def anywhere(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> bool:
+        """Whether an entry starts anywhere in tokens[start:end]."""
+        stop = len(tokens) if end is None else end
+        return any(self.at(tokens, offset) for offset in range(start, stop))
+
+
+def _is_word(token: Token, word: str) -> bool:
+    if word == NUMBER:
+        return number_in(token) is not None
+    return token.lemma == word or token.text == word
+
+
+class WordIndex:
+    """The data's words, indexed so that the words a message token matches are found by lookups."""
+
+    CACHE_SIZE = 20_000
+
+    def __init__(self, words: Iterable[Token], real_words: frozenset[str] = frozenset()) -> None:
+        self.real_words = real_words
+        self.by_lemma: dict[str, set[Token]] = {}
+        self.by_text: dict[str, set[Token]] = {}
+        self.by_stem: dict[str, set[Token]] = {}
+        self.numbers: dict[str, set[Token]] = {}
+        self.spellings: dict[tuple[str, int], set[tuple[str, Token]]] = {}
+        for word in set(words):
+            self.by_lemma.setdefault(word.lemma, set()).add(word)
+            self.by_text.setdefault(word.text, set()).add(word)
+            for stem in {word.text, word.lemma}:
+                if len(stem) >= 3:
+                    self.by_stem.setdefault(stem, set()).add(word)
+            if word.text.isdigit():
+                self.numbers.setdefault(word.text, set()).add(word)
+            # Misspelt endings are only tried for "-ness" ("numbess"): with every ending, real words
+            # come within a letter of made-up ones ("going" ~ "got" + "ing", "blades" ~ "bad" + "es").
+            for form in {word.text, word.lemma, word.text + "ness"}:
+                if len(form) >= FUZZY_MIN_LENGTH:
+                    self.spellings.setdefault((form[0], len(form)), set()).add((form, word))
+        self.cache: dict[Token, frozenset[Token]] = {}
+
+    def matches(self, token: Token) -> frozenset[Token]:
+        """The data words that `token` matches."""
+        found = self.cache.get(token)
+        if found is None:
+            if len(self.cache) >= self.CACHE_SIZE:
+                self.cache.clear()
+            found = self.cache[token] = frozenset(self._matches(token))
+        return found
+
+    def _matches(self, token: Token) -> set[Token]:
+        found = self.by_lemma.get(token.lemma, set()) | self.by_text.get(token.text, set())
+        for form in {token.lemma, token.text}:
+            for ending in WORD_ENDINGS:
+                if form.endswith(ending):
+                    found |= self.by_stem.get(form[: -len(ending)], set())
+        digits = len(token.text) - len(token.text.lstrip("0123456789"))
+        if 0 < digits < len(token.text) and token.text[digits] in NUMBER_ENDINGS:
+            found |= self.numbers.get(token.text[:digits], set())
+        written = token.text
+        found |= self.by_text.get(written + "s", set())  # a plural in the data: "seconds" ~ "second"
+        if len(written) >= FUZZY_MIN_LENGTH and written not in self.real_words:
+            for length in range(len(written) - 2, len(written) + 3):
+                for form, word in self.spellings.get((written[0], length), ()):
+                    if word not in found and misspelt(written, form):
+                        found.add(word)
+        return found
+
+
+def number_in(token: Token) -> float | None:
+    """The number a token starts with ("38.5", "39c", "101f", "77"), or None."""
+    text = token.text.replace(",", ".")
+    digits = ""
+    for character in text:
+        if character.isdigit() or (character == "." and digits and "." not in digits):
+            digits += character
+        else:
+            break
+    rest = text[len(digits) :]
+    if not digits or digits.endswith(".") or (rest and rest[0] not in NUMBER_ENDINGS and not rest.isalpha()):
+        return None
+    return float(digits)
