@@ -25,12 +25,12 @@ from enum import Enum
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kneadle.datafile import load_data_file
 from kneadle.knowledge import PROJECT_ROOT
 from kneadle.safety.scope import Label, ScopeWords, clauses, just_asking, label_tokens
-from kneadle.safety.words import Phrase, Token, WordIndex, number_in
+from kneadle.safety.words import Phrase, Token, Tokenize, WordIndex, number_in
 
 FINDINGS_PATH = PROJECT_ROOT / "data" / "knowledge" / "findings.yml"
 
@@ -46,6 +46,7 @@ class Role(Enum):
     SELF = "self"  # the writer's, now
     OTHER = "other"  # someone with the writer, now
     UNSURE = "unsure"  # only asked about: the bot asks
+    EXPLAINED = "explained"  # given an ordinary cause ("sweaty after my run"): not a red flag
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,6 @@ class _Occurrence:
     negation_at: int | None = None  # the position of the phrase's own negation ("can't pee")
 
 
-Tokenize = Callable[[str], list[Token]]
-
-
 class FindingsMatcher:
     """Finds the findings a message names, and whose and when they are."""
 
@@ -121,7 +119,7 @@ class FindingsMatcher:
     ) -> None:
         """`tokenize` is the pipeline's own, so data phrases split like messages ("can't" is "ca" + "n't")."""
         self.findings = findings
-        self.words = words
+        self.words = words.retokenized(tokenize)
         cache: dict[str, Phrase] = {}
 
         def phrase(text: str) -> Phrase:
@@ -136,8 +134,17 @@ class FindingsMatcher:
         }
         self.contexts = {f.id: tuple(tuple(phrase(text) for text in n.context) for n in f.numbers) for f in findings.values()}
         self.explanations = {f.id: tuple(phrase(text) for text in f.explained_by) for f in findings.values()}
+        # the words one of which a message must match for the finding to be there at all
+        self.first_words = {
+            f.id: frozenset(
+                [p[0] for p in self.phrases[f.id] if p]
+                + [p[0] for groups in self.near[f.id] for p in groups[0] if p]
+                + [word for contexts in self.contexts[f.id] for p in contexts for word in p]
+            )
+            for f in findings.values()
+        }
         self.index = WordIndex((word for words in cache.values() for word in words), real_words)
-        self.idioms = tuple(tuple(tokenize(" ".join(entry))) for entry in words.idioms.entries)
+        self.idioms = self.words.idioms.entries
 
     def find(self, tokens: Sequence[Token]) -> set[Found]:
         """Every finding the message names that counts, with its role."""
@@ -148,10 +155,12 @@ class FindingsMatcher:
         asking = just_asking(tokens, self.words)
         found = set()
         for finding in self.findings.values():
+            if self.first_words[finding.id].isdisjoint(message.positions):
+                continue
             for occurrence in self._occurrences(finding, message):
                 role = _role(finding, occurrence, labels, asking)
                 if role is Role.SELF and self._explained(finding, message, labels):
-                    role = Role.UNSURE  # "sweaty after my run": asked about, not taken as a red flag
+                    role = Role.EXPLAINED  # "sweaty after my run": not a red flag on its own
                 if role is not None:
                     found.add(Found(finding.id, role))
         return found
@@ -179,10 +188,10 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
     marks: set[Label] = set()
     for position in occurrence.positions:
         own = labels[position] - (
-            {Label.NEGATED} if occurrence.negation_at is not None and position > occurrence.negation_at else set()
+            {Label.NEGATED} if occurrence.negation_at is not None and position >= occurrence.negation_at else set()
         )
         marks |= own
-    if Label.NEGATED in marks or Label.OTHER in marks:
+    if marks & {Label.NEGATED, Label.OTHER, Label.FEARED}:
         return None
     if Label.LONG_AGO in marks and not finding.lasting:
         return None

@@ -27,8 +27,24 @@ Term = frozenset[str]  # any one of these findings will do
 Rule = tuple[Term, ...]  # every term must be found
 
 
+def rule_match(rule: Rule, findings: Collection[str]) -> tuple[str, ...] | None:
+    """A different finding for each term of the rule, or None when the findings don't meet it."""
+
+    def assign(terms: Rule, used: tuple[str, ...]) -> tuple[str, ...] | None:
+        if not terms:
+            return used
+        for finding in sorted(terms[0] & set(findings)):
+            if finding not in used:
+                found = assign(terms[1:], (*used, finding))
+                if found is not None:
+                    return found
+        return None
+
+    return assign(rule, ())
+
+
 def rule_met(rule: Rule, findings: Collection[str]) -> bool:
-    return all(term & findings for term in rule)
+    return rule_match(rule, findings) is not None
 
 
 @dataclass(frozen=True)
@@ -68,7 +84,7 @@ class RedFlag:
         return any(rule_met(rule, findings) for rule in self.when)
 
     def question_for(self, findings: Collection[str]) -> str | None:
-        """The question of the first `ask` rule these findings meet, or None when none is."""
+        """The question of the first `ask` rule these findings meet, or None."""
         for ask in self.ask:
             if rule_met(ask.rule, findings):
                 return ask.question or self.question

@@ -288,8 +288,8 @@ class Policy:
 
 def _partial(flag: RedFlag, findings: Collection[str]) -> str | None:
     """The question to ask about a flag these findings partly show: an `ask` rule met, or a `when`
-    rule met only once findings the person asked about or explained are counted. None otherwise;
-    "" for a flag with no question of its own (the caller asks the generic one)."""
+    rule met only once the findings the person only asked about are counted. None otherwise; "" for
+    a flag with no question of its own (the caller asks the generic one)."""
     question = flag.question_for(findings)
     if question is None and flag.met(findings):
         question = flag.question or ""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kneadle.datafile import load_data_file
 from kneadle.knowledge import PROJECT_ROOT
-from kneadle.safety.words import Token, WordList
+from kneadle.safety.words import Token, Tokenize, WordList
 
 SCOPE_WORDS_PATH = PROJECT_ROOT / "data" / "knowledge" / "scope_words.yml"
 
@@ -35,6 +35,8 @@ ONGOING_REACH = 6  # "since my stent a few years ago"
 PAST_HABIT_REACH = 3  # "used to" only near the start of its clause ("weaker than it used to be" still counts)
 OTHER_PERSON_VERB_REACH = 4  # the verb must come this soon after the other person ("my dad (80) suddenly has")
 REFERS_BACK_REACH = 4
+ABOUT_REACH = 4
+PRESENT_AUXILIARIES = frozenset({"has", "have", "'s", "s", "'ve", "ve", "is", "are", "'re"})  # a message is about someone else when it names them within its first words
 REST_REACH = 4
 
 
@@ -44,7 +46,8 @@ class Label(Enum):
     LONG_AGO = "long_ago"
     OTHER = "other"  # someone else's history or state
     OTHER_NOW = "other_now"  # happening now to someone else
-    HYPOTHETICAL = "hypothetical"
+    HYPOTHETICAL = "hypothetical"  # only asked about
+    FEARED = "feared"  # only feared: "scared of blood clots"
 
 
 Span = tuple[int, int]  # start and end, within a clause
@@ -78,11 +81,12 @@ class ScopeWords:
     past_habit: WordList
     other_people: WordList
     history_verbs: WordList
-    present: WordList
+    past: WordList
     past_after_present: WordList
     first_person: WordList
     recent: WordList
     hypothetical: WordList
+    fears: WordList
     just_asking: WordList
     unsure_answers: WordList
     idioms: WordList
@@ -90,6 +94,11 @@ class ScopeWords:
     question_subjects: WordList
     question_words: WordList
     question_lead_ins: WordList
+
+
+    def retokenized(self, tokenize: Tokenize) -> ScopeWords:
+        """Every list split as the pipeline splits messages ("i'm fine" as "i" + "'m" + "fine")."""
+        return ScopeWords(**{name: getattr(self, name).retokenized(tokenize) for name in self.__dataclass_fields__})
 
 
 def load_scope_words(path: Path = SCOPE_WORDS_PATH) -> ScopeWords:
@@ -120,11 +129,15 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
     """Every rule applied to every clause: the labels of each token of the message."""
     labels: list[set[Label]] = [set() for _ in tokens]
     spans = clauses(tokens, words)
-    carried = False  # someone else's problem now goes on into clauses that say nothing of the writer
+    about = about_someone_else(tokens, words)
+    carried: Label | None = None  # someone else's goes on into clauses that say nothing of the writer
     for index, (start, end) in enumerate(spans):
         clause = tokens[start:end]
         following = tokens[end].text if end < len(tokens) else ""
-        previous = spans[index - 1] if index else None
+        # the clause before, when only a comma or the like stands between: "numb, gone once I moved"
+        # (or "but": "had tingling yesterday but it's gone"), not a full stop
+        gap = tokens[start - 1] if index else None
+        previous = spans[index - 1] if gap and not (words.sentence_breaks.has(gap) and not gap.text.isalpha()) else None
 
         def mark(label: Label, span: Span, *, back: bool = False) -> None:
             for position in range(start + span[0], start + span[1]):
@@ -133,15 +146,20 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
                 for position in range(*previous):
                     labels[position].add(label)
 
-        carried = carried and not any(words.first_person.has(token) for token in clause)
-        if carried:
-            mark(Label.OTHER_NOW, (0, len(clause)))
+        if about is not None:
+            mark(about, (0, len(clause)))
+        else:
+            carried = carried if not names_writer(clause, words) else None
+            if carried is not None:
+                mark(carried, (0, len(clause)))
+            for span, now in someone_else(clause, words):
+                mark(Label.OTHER_NOW if now else Label.OTHER, span)
+                carried = (Label.OTHER_NOW if now else Label.OTHER) if span[1] == len(clause) else None
         for span in negated(clause, words):
             mark(Label.NEGATED, span)
-        for span, now in someone_else(clause, words):
-            mark(Label.OTHER_NOW if now else Label.OTHER, span)
-            carried = now and span[1] == len(clause)
         question = is_question(clause, following, words)
+        if question and index + 1 < len(spans) and answered_no(tokens[spans[index + 1][0] : spans[index + 1][1]], words):
+            mark(Label.NEGATED, (0, len(clause)))  # "had a fall? no."
         for span, back in resolved(clause, words, question):
             mark(Label.RESOLVED, span, back=back)
         previous_lasting = previous is None or names_lasting(tokens[previous[0] : previous[1]], words)
@@ -149,7 +167,9 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
             mark(Label.LONG_AGO, span, back=back and not previous_lasting)
         for span, back in past_habit(clause, words):
             mark(Label.LONG_AGO, span, back=back)
-        if hypothetical(clause, question, words):
+        if feared(clause, words):
+            mark(Label.FEARED, (0, len(clause)))
+        elif hypothetical(clause, question, words):
             mark(Label.HYPOTHETICAL, (0, len(clause)))
     return labels
 
@@ -168,8 +188,9 @@ def negated(clause: Sequence[Token], words: ScopeWords) -> list[Span]:
     a denied noticing ("didn't realise I'd wet myself"). "can't turn", "no feeling" are not negations."""
     spans = []
     for offset in range(len(clause)):
-        if words.negation.at(clause, offset) and not is_inability(clause, offset, words):
-            spans.append((offset + 1, negation_end(clause, offset, words)))
+        length = words.negation.at(clause, offset)
+        if length and not is_inability(clause, offset, words):
+            spans.append((offset + length, negation_end(clause, offset, words)))
     return spans
 
 
@@ -212,6 +233,11 @@ def resolved(clause: Sequence[Token], words: ScopeWords, question: bool) -> list
     return found
 
 
+def answered_no(clause: Sequence[Token], words: ScopeWords) -> bool:
+    """Whether a clause answers the question before it with no: "fever? no", "injury? nope"."""
+    return bool(clause) and words.negation.has(clause[0]) and len(clause) <= 3
+
+
 def resolves(clause: Sequence[Token], offset: int, length: int, words: ScopeWords) -> bool:
     """Whether the resolution word at `offset` says something has ended (see the module docstring)."""
     after = offset + length
@@ -236,8 +262,11 @@ def resolves(clause: Sequence[Token], offset: int, length: int, words: ScopeWord
 
 
 def starts_clause(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
-    """Whether the word at `offset` comes first in its clause, or after a word that points back."""
-    return offset <= 2 or (offset <= REFERS_BACK_REACH and words.refers_back.has(clause[0]))
+    """Whether the word at `offset` tells of the clause before: it comes first in its clause, or after
+    a word that points back ("it's getting better with physio", "shake them and it's gone")."""
+    if offset <= 2 or (offset <= REFERS_BACK_REACH and words.refers_back.has(clause[0])):
+        return True
+    return any(words.refers_back.has(token) for token in clause[max(0, offset - 2) : offset])
 
 
 # --- long ago, and past habits -------------------------------------------------------------------
@@ -291,9 +320,10 @@ def next_of(clause: Sequence[Token], start: int, words: WordList) -> int:
 
 
 def someone_else(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, bool]]:
-    """Another person followed soon by a verb about them: from there to the end of the clause or the
-    next word about the writer, and whether it is happening now (told in the present, or with a word
-    like "suddenly" or "just now"). Not when the writer comes first ("my daughter says I've been confused")."""
+    """Another person followed soon by a verb about them: from there to the next word about the writer
+    or the next person, or the end of the clause; and whether it is happening now (told in the present,
+    or with a word like "suddenly" or "just now"). Not when the writer comes first ("my daughter says
+    I've been confused")."""
     found = []
     offset = 0
     while offset < len(clause):
@@ -309,20 +339,62 @@ def someone_else(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span,
 
 def _other_person_span(clause: Sequence[Token], after: int, words: ScopeWords) -> tuple[Span, bool] | None:
     for position in range(after, min(after + OTHER_PERSON_VERB_REACH, len(clause))):
-        if words.first_person.has(clause[position]):
+        if _writer_at(clause, position, words):
             return None
         if words.history_verbs.has(clause[position]):
             stop = next(
-                (later for later in range(position + 1, len(clause)) if words.first_person.has(clause[later])),
+                (
+                    later
+                    for later in range(position + 1, len(clause))
+                    if _writer_at(clause, later, words) or _new_person_at(clause, later, words)
+                ),
                 len(clause),
             )
-            following = clause[position + 1] if position + 1 < len(clause) else None
-            present = words.present.has(clause[position]) and not (
-                following is not None and words.past_after_present.has(following)
-            )
-            recent = words.recent.anywhere(clause, max(0, after - 1), stop)
-            return (after, stop), present or recent
+            return (after, stop), _now(clause, position, max(0, after - 1), stop, words)
     return None
+
+
+def _now(clause: Sequence[Token], verb: int, start: int, stop: int, words: ScopeWords) -> bool:
+    """Whether someone else's problem is told as happening now: not in the past ("had", "was", "has
+    had") unless a word says it is recent ("just", "this morning"), and not long ago."""
+    following = clause[verb + 1] if verb + 1 < len(clause) else None
+    before = clause[verb - 1] if verb > 0 else None
+    perfect = before is not None and before.text in PRESENT_AUXILIARIES  # "he's got", "she has broken"
+    past = (words.past.has_text(clause[verb]) and not perfect) or (
+        following is not None and words.past_after_present.has_text(following)
+    )
+    if words.long_ago.anywhere(clause, start, stop):
+        return False
+    return not past or words.recent.anywhere(clause, start, stop)
+
+
+def _new_person_at(clause: Sequence[Token], position: int, words: ScopeWords) -> bool:
+    """Whether another person with a verb of their own starts here ("and my mum has..."), not "his hip"."""
+    length = words.other_people.at(clause, position)
+    reach = range(position + length, min(position + length + OTHER_PERSON_VERB_REACH, len(clause)))
+    return bool(length) and any(words.history_verbs.has(clause[later]) for later in reach)
+
+
+def _writer_at(tokens: Sequence[Token], position: int, words: ScopeWords) -> bool:
+    """Whether the word is about the writer: "I", "me", "my back"; not the "my" of "my husband"."""
+    if not words.first_person.has(tokens[position]):
+        return False
+    return not any(words.other_people.at(tokens, later) for later in range(position + 1, min(position + 3, len(tokens))))
+
+
+def names_writer(tokens: Sequence[Token], words: ScopeWords) -> bool:
+    return any(_writer_at(tokens, position, words) for position in range(len(tokens)))
+
+
+def about_someone_else(tokens: Sequence[Token], words: ScopeWords) -> Label | None:
+    """A message about someone else from its first words ("my mum (79, brittle bones) just tripped...",
+    "my brother took a tackle, he's saying his neck hurts") that never speaks of the writer: all of it
+    is theirs, happening now when a word says so ("just", "now", "is"). None otherwise."""
+    first = next((index for index, token in enumerate(tokens) if words.other_people.at(tokens, index)), None)
+    if first is None or first > ABOUT_REACH or names_writer(tokens, words):
+        return None
+    verb = next((index for index in range(first, len(tokens)) if words.history_verbs.has(tokens[index])), None)
+    return Label.OTHER_NOW if verb is None or _now(tokens, verb, first, len(tokens), words) else Label.OTHER
 
 
 # --- questions and hypotheticals ----------------------------------------------------------------
@@ -354,16 +426,23 @@ def asks(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
     )
 
 
+def feared(clause: Sequence[Token], words: ScopeWords) -> bool:
+    """Whether the clause only fears a finding: "scared of blood clots", "in case it's meningitis"."""
+    return words.fears.anywhere(clause)
+
+
 def hypothetical(clause: Sequence[Token], question: bool, words: ScopeWords) -> bool:
-    """Whether the clause only asks about a finding: it names signs or fears ("signs of a stroke",
-    "scared of clots"), or it is a question about it in general ("would numbness on one side be
-    serious", "can a stiff neck be meningitis"), not about the writer ("can I massage if I'm pregnant")."""
+    """Whether the clause only asks about a finding: it names signs ("signs of a stroke"), or it is a
+    question about it in general ("would numbness on one side be serious", "can a stiff neck be
+    meningitis", "what is cauda equina"), not about the writer ("can I massage if I'm pregnant")."""
     if words.hypothetical.anywhere(clause):
         return True
-    if not question:
+    if not question or names_writer(clause, words):
         return False
     first = next((index for index, token in enumerate(clause) if not words.question_lead_ins.has(token)), len(clause))
-    if first + 1 >= len(clause) or not words.question_auxiliaries.has(clause[first]):
+    if first + 1 >= len(clause):
         return False
+    if words.question_words.has(clause[first]):
+        return True  # "what is cauda equina", "how do you spot a stroke"
     subject = clause[first + 1]
-    return not words.question_subjects.has(subject) and not words.first_person.has(subject)
+    return words.question_auxiliaries.has(clause[first]) and not words.question_subjects.has(subject)

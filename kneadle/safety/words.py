@@ -9,14 +9,16 @@ itself an English word ("single" is never "shingles").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from kneadle.spelling import FUZZY_MIN_LENGTH, misspelt
 
 WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly", "ish")
 NUMBER_ENDINGS = (".", "°", "c", "f")  # "38" matches "38.5", "38°c", "39c"
 NUMBER = "#"  # in a word list, any number: "when i be #" is "when I was 12"
+YEAR = "####"  # in a word list, a year at least two years back: "back in ####" is "back in 2019"
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,50 @@ def tokens_from_words(words: Iterable[tuple[str, str]]) -> list[Token]:
 Phrase = tuple[Token, ...]
 
 
-class WordList:
-    """A list of entries of one or more words ("go away"), compared word by word by lemma or text."""
+Tokenize = Callable[[str], list[Token]]
 
-    def __init__(self, entries: Iterable[str]) -> None:
-        split = {tuple(entry.lower().split()) for entry in entries}
+
+class WordList:
+    """Entries of one or more words ("go away", "i'm fine"): each word as written is compared with a
+    message token's lemma or text, word by word.
+
+    Entries are split as the pipeline splits messages when a `tokenize` is given ("i'm" is "i" + "'m",
+    as in "im fine"); otherwise at spaces. "#" in an entry is any number, "####" a year at least two
+    years back ("back in 2019").
+    """
+
+    def __init__(self, entries: Iterable[str], tokenize: Tokenize | None = None) -> None:
+        self.source = tuple(entries)
+        split = {tuple(word for piece in entry.lower().split() for word in _split(piece, tokenize)) for entry in self.source}
         self.entries = tuple(sorted(split, key=len, reverse=True))
-        self.singles = frozenset(entry[0] for entry in split if len(entry) == 1)
+        self.texts = frozenset(entry[0].text for entry in split if len(entry) == 1)
+        self.by_first: dict[str, list[tuple[Token, ...]]] = {}  # longest first, as `entries`
+        for entry in self.entries:
+            self.by_first.setdefault(entry[0].text, []).append(entry)
+
+    def retokenized(self, tokenize: Tokenize) -> WordList:
+        return WordList(self.source, tokenize)
 
     def has(self, token: Token) -> bool:
-        """Whether the token is one of the one-word entries."""
-        return token.is_any(self.singles)
+        """Whether the token's lemma or text is one of the one-word entries."""
+        return token.text in self.texts or token.lemma in self.texts
+
+    def has_text(self, token: Token) -> bool:
+        """Whether the token is written as one of the one-word entries ("has", not "had")."""
+        return token.text in self.texts
 
     def at(self, tokens: Sequence[Token], offset: int) -> int:
-        """The length of the longest entry found at `offset`, or 0. "#" in an entry is any number."""
-        for entry in self.entries:
+        """The length of the longest entry found at `offset`, or 0."""
+        token = tokens[offset]
+        candidates = [
+            *self.by_first.get(token.text, ()),
+            *(self.by_first.get(token.lemma, ()) if token.lemma != token.text else ()),
+            *self.by_first.get(NUMBER, ()),
+            *self.by_first.get(YEAR, ()),
+        ]
+        for entry in sorted(candidates, key=len, reverse=True):
             if offset + len(entry) <= len(tokens) and all(
-                _is_word(tokens[offset + number], word) for number, word in enumerate(entry)
+                _same(tokens[offset + number], word) for number, word in enumerate(entry)
             ):
                 return len(entry)
         return 0
@@ -63,10 +92,19 @@ class WordList:
         return any(self.at(tokens, offset) for offset in range(start, stop))
 
 
-def _is_word(token: Token, word: str) -> bool:
-    if word == NUMBER:
+def _split(piece: str, tokenize: Tokenize | None) -> list[Token]:
+    if tokenize is None or piece in (NUMBER, YEAR):
+        return [Token(piece, piece)]
+    return tokenize(piece)
+
+
+def _same(token: Token, word: Token) -> bool:
+    if word.text == NUMBER:
         return number_in(token) is not None
-    return token.lemma == word or token.text == word
+    if word.text == YEAR:
+        value = number_in(token)
+        return value is not None and len(token.text) == 4 and 1900 <= value <= date.today().year - 2
+    return word.text in (token.text, token.lemma)
 
 
 class WordIndex:
