@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from kneadle import choosing, names
 from kneadle.clarifying import distinct_regions, passed_on, which_region_first
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, cautions, new_reply
+from .reply import ReplyAction, carry_on_with, cautions, new_reply
 
 
 class ActionStartTechnique(ReplyAction):
@@ -19,7 +24,6 @@ class ActionStartTechnique(ReplyAction):
     """
 
     action_name = names.ACTION_START_TECHNIQUE
-    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         entities = tracker.latest_message.get("entities") or []
@@ -33,21 +37,24 @@ class ActionStartTechnique(ReplyAction):
             tracker.get_slot(names.BODY_REGION),
             tracker.get_slot(names.SYMPTOM),
             tracker.get_slot(names.HAS_HELPER),
-            screening=tracker.get_slot(names.SCREENING),
-            cautions=cautions(tracker),
-            picked=tracker.get_slot(names.SUGGESTED_TECHNIQUE),
+            cautions(tracker),
         )
 
 
-class ActionAfterScreening(ActionStartTechnique):
-    """ "No" to the screening question: on to the technique (its own action, as its rule sets the slot)."""
+class ActionAfterScreening(ReplyAction):
+    """ "None of these" to the screening question: on with what the person asked for."""
 
     action_name = names.ACTION_AFTER_SCREENING
+    gated = False
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        pending = tracker.get_slot(names.PENDING_ACTION) or names.ACTION_START_TECHNIQUE
+        done = [SlotSet(names.SCREENING, names.SCREENING_DONE), SlotSet(names.PENDING_ACTION, None)]
+        return done + await carry_on_with(pending, dispatcher, tracker, domain)
 
 
 class ActionOfferOtherTechnique(ReplyAction):
     action_name = names.ACTION_OFFER_OTHER_TECHNIQUE
-    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.another(
@@ -62,8 +69,10 @@ class ActionOfferOtherTechnique(ReplyAction):
 
 
 class ActionListTechniques(ReplyAction):
+    """Lists techniques as buttons; it gives no step (a chosen one is gated when it starts)."""
+
     action_name = names.ACTION_LIST_TECHNIQUES
-    gives_massage = True
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.listing(
@@ -75,23 +84,34 @@ class ActionChooseTechnique(ReplyAction):
     """A technique picked by name or button, or "yes" to the one suggested at the end."""
 
     action_name = names.ACTION_CHOOSE_TECHNIQUE
-    gives_massage = True
 
     def reply(self, tracker: Tracker) -> Reply:
-        requested = next(tracker.get_latest_entity_values(names.TECHNIQUE_ID), None)
         return choosing.choose(
             new_reply(),
             default_knowledge(),
-            requested or tracker.get_slot(names.SUGGESTED_TECHNIQUE),
+            _requested(tracker),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],
             cautions(tracker),
-            screening=tracker.get_slot(names.SCREENING),
-            said_yes=tracker.get_intent_of_latest_message() == names.INTENT_AFFIRM,
         )
+
+    def regions(self, tracker: Tracker) -> tuple[str, ...]:
+        technique = default_knowledge().technique(_requested(tracker))
+        return technique.regions if technique else super().regions(tracker)
+
+    def held_back(self, tracker: Tracker) -> dict[str, Any]:
+        """Kept while the gate holds the choice back (the screening question), for when it goes on."""
+        return {names.SUGGESTED_TECHNIQUE: _requested(tracker)}
+
+
+def _requested(tracker: Tracker) -> str | None:
+    return next(tracker.get_latest_entity_values(names.TECHNIQUE_ID), None) or tracker.get_slot(
+        names.SUGGESTED_TECHNIQUE
+    )
 
 
 class ActionExplainChoice(ReplyAction):
     action_name = names.ACTION_EXPLAIN_CHOICE
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.explain(new_reply(), tracker.get_slot(names.LAST_REASON))

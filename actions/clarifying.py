@@ -15,6 +15,7 @@ class ActionClarify(ReplyAction):
     """The NLU and core fallbacks' reply: the likeliest meanings of the last message, as buttons."""
 
     action_name = names.ACTION_CLARIFY
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         message = tracker.latest_message

@@ -8,14 +8,14 @@ from kneadle import names
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, new_reply
-from .walkthrough import active_technique, current_step
+from .reply import ReplyAction, active_technique, current_step, new_reply
 
 
 class ActionAnswerQuestion(ReplyAction):
     """The advice entry whose `intent` is the question's intent; then how to resume, if mid-way."""
 
     action_name = names.ACTION_ANSWER_QUESTION
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         intent = tracker.latest_message.get("intent", {}).get("name")

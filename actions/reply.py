@@ -1,6 +1,9 @@
-"""Send a kneadle Reply through the SDK: its messages to the dispatcher, its slots as events."""
+"""Send a kneadle Reply through the SDK, after the safety gate: every action that can give massage
+steps goes through kneadle.safety.gate unless it says it gives none (`gated = False`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -8,10 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from kneadle import names
-from kneadle.escalation import withholds_massage
+from kneadle.knowledge import Technique, default_knowledge
 from kneadle.messages import default_messages
-from kneadle.red_flags import RedFlag, default_red_flags
 from kneadle.reply import Reply
+from kneadle.safety.flags import RedFlag, default_red_flags
+from kneadle.safety.gate import Conversation, massage_gate
+from kneadle.safety.policy import SafetyState
 
 
 def new_reply() -> Reply:
@@ -24,32 +29,26 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
-def withheld_reply(tracker: Tracker) -> Reply | None:
-    """After a serious red flag, massage actions repeat the advice instead of giving steps."""
-    if not withholds_massage(tracker.get_slot(names.TRIAGE_LEVEL)):
-        return None
-    reply = new_reply().say("massage_withheld")
-    advice = tracker.get_slot(names.RED_FLAG_MESSAGE)
-    if advice:
-        reply.say("answer", answer=advice)
-    return reply.remember(**{names.TECHNIQUE_ID: None, names.STEP_NUMBER: None})
+def safety_state(tracker: Tracker) -> SafetyState:
+    return SafetyState.from_slots(tracker.current_slot_values())
 
 
-def send_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The classifier alone read a red flag (the component's `red_flag_check`): a note first.
+def active_technique(tracker: Tracker) -> Technique | None:
+    return default_knowledge().technique(tracker.get_slot(names.TECHNIQUE_ID))
 
-    Once per conversation: the classifier also fires on about one ordinary message in five
-    (benchmarks/red_flags.py counts it), and a warning repeated too often stops being read.
-    """
-    if (
-        tracker.get_slot(names.SAFETY_NOTED)
-        or next(tracker.get_latest_entity_values(names.RED_FLAG_CHECK), None) is None
-    ):
-        return []
-    number = next(tracker.get_latest_entity_values(names.EMERGENCY_NUMBER), None) or "your emergency number"
-    return send(
-        dispatcher,
-        new_reply().say("red_flag_check", emergency_number=str(number)).remember(**{names.SAFETY_NOTED: True}),
+
+def current_step(tracker: Tracker) -> int:
+    return int(tracker.get_slot(names.STEP_NUMBER) or 0)
+
+
+def conversation(tracker: Tracker) -> Conversation:
+    """What the safety gate needs to know of the conversation besides the safety slots."""
+    technique = active_technique(tracker)
+    return Conversation(
+        screening=tracker.get_slot(names.SCREENING),
+        said_yes=tracker.get_intent_of_latest_message() == names.INTENT_AFFIRM,
+        active_regions=technique.regions if technique else (),
+        current_step=current_step(tracker) if technique else None,
     )
 
 
@@ -62,23 +61,40 @@ def cautions(tracker: Tracker) -> list[RedFlag]:
 class ReplyAction(Action):
     """An action whose whole job is deciding a Reply from the tracker (subclasses set `action_name`).
 
-    Actions that give massage (`gives_massage`) are withheld after a serious red flag, whatever
-    the dialogue policies predicted.
+    Gated by default: before `decide`, the safety gate may answer instead (withheld massage, the
+    screening question). An action that never gives massage steps sets `gated = False`; one that
+    can names the regions it would massage in `regions`.
     """
 
     action_name = ""
-    gives_massage = False
+    gated = True
 
     def name(self) -> str:
         return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        noted = send_safety_note(dispatcher, tracker)
-        withheld = withheld_reply(tracker) if self.gives_massage else None
-        if withheld is not None:
-            return noted + send(dispatcher, withheld)
+        if self.gated:
+            held = new_reply().remember(**self.held_back(tracker))
+            refusal = massage_gate(
+                held, safety_state(tracker), conversation(tracker), self.regions(tracker), self.name()
+            )
+            if refusal is not None:
+                return send(dispatcher, refusal)
         reply, extra_events = self.decide(tracker)
-        return noted + send(dispatcher, reply) + extra_events
+        return send(dispatcher, reply) + extra_events
+
+    def regions(self, tracker: Tracker) -> tuple[str, ...]:
+        """The regions this action would give massage steps for now; none when it would give none.
+        By default the technique under way, else the region the person named."""
+        technique = active_technique(tracker)
+        if technique is not None:
+            return technique.regions
+        region = tracker.get_slot(names.BODY_REGION)
+        return (region,) if region else ()
+
+    def held_back(self, tracker: Tracker) -> dict[str, Any]:
+        """Slots to keep when the gate holds the action back, so it can go on later as asked."""
+        return {}
 
     def decide(self, tracker: Tracker) -> tuple[Reply, list[EventType]]:
         """The Reply, and any events beyond its slots (a reminder)."""
@@ -86,3 +102,24 @@ class ReplyAction(Action):
 
     def reply(self, tracker: Tracker) -> Reply:
         raise NotImplementedError
+
+
+async def carry_on_with(
+    action_name: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """Run the action the screening question held back, now that it is answered (in this same turn,
+    so the conversation goes on as the person asked)."""
+    answered = Tracker.from_dict(
+        {**tracker.current_state(), "slots": {**tracker.slots, names.SCREENING: names.SCREENING_DONE}}
+    )
+    action = next((cls() for cls in _reply_actions() if cls.action_name == action_name), None)
+    return await action.run(dispatcher, answered, domain) if action is not None else []
+
+
+def _reply_actions() -> list[type[ReplyAction]]:
+    found, todo = [], [ReplyAction]
+    while todo:
+        for cls in todo.pop().__subclasses__():
+            found.append(cls)
+            todo.append(cls)
+    return found

@@ -13,16 +13,7 @@ from kneadle.choosing import related_technique
 from kneadle.knowledge import Range, Technique, default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, new_reply
-
-
-def active_technique(tracker: Tracker) -> Technique | None:
-    return default_knowledge().technique(tracker.get_slot(names.TECHNIQUE_ID))
-
-
-def current_step(tracker: Tracker) -> int:
-    return int(tracker.get_slot(names.STEP_NUMBER) or 0)
-
+from .reply import ReplyAction, active_technique, current_step, new_reply
 
 # Channels that can receive a message the person did not ask for (a reminder when a timed step is up).
 PUSH_CHANNELS = frozenset({"socketio", "slack", "telegram"})
@@ -34,8 +25,6 @@ def can_push(tracker: Tracker) -> bool:
 
 class WalkthroughAction(ReplyAction):
     """Runs `respond` when a technique is under way; otherwise says how to start one."""
-
-    gives_massage = True
 
     def decide(self, tracker: Tracker) -> tuple[Reply, list[EventType]]:
         technique = active_technique(tracker)
@@ -98,6 +87,7 @@ class ActionResumeWalkthrough(StepAction):
 
 class ActionPauseWalkthrough(WalkthroughAction):
     action_name = names.ACTION_PAUSE_WALKTHROUGH
+    gated = False
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         walkthrough.pause(reply, technique, current_step(tracker))
@@ -105,6 +95,7 @@ class ActionPauseWalkthrough(WalkthroughAction):
 
 class ActionTellStepDuration(WalkthroughAction):
     action_name = names.ACTION_TELL_STEP_DURATION
+    gated = False
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         walkthrough.duration(reply, technique, current_step(tracker))
@@ -112,6 +103,7 @@ class ActionTellStepDuration(WalkthroughAction):
 
 class ActionEaseOff(WalkthroughAction):
     action_name = names.ACTION_EASE_OFF
+    gated = False
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         walkthrough.ease_off(reply)
@@ -119,6 +111,7 @@ class ActionEaseOff(WalkthroughAction):
 
 class ActionAcknowledgePressure(WalkthroughAction):
     action_name = names.ACTION_ACKNOWLEDGE_PRESSURE
+    gated = False
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         pressure = tracker.get_slot(names.PRESSURE) or "usual"
@@ -129,6 +122,7 @@ class ActionStopForPain(ReplyAction):
     """Sharp or worsening pain: stop at once, whether or not a technique is under way."""
 
     action_name = names.ACTION_STOP_FOR_PAIN
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         return walkthrough.stop(new_reply(), "stop_for_pain")
@@ -136,6 +130,7 @@ class ActionStopForPain(ReplyAction):
 
 class ActionStopTechnique(ReplyAction):
     action_name = names.ACTION_STOP_TECHNIQUE
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         return walkthrough.stop(new_reply())
@@ -145,6 +140,7 @@ class ActionStartStepTimer(WalkthroughAction):
     """Schedule a Rasa reminder for when the current step's time is up (no waiting in the action)."""
 
     action_name = names.ACTION_START_STEP_TIMER
+    gated = False
 
     def respond(self, reply: Reply, technique: Technique, tracker: Tracker) -> list[EventType] | None:
         number = current_step(tracker)
@@ -170,6 +166,7 @@ class ActionSayTimeUp(ReplyAction):
     """
 
     action_name = names.ACTION_SAY_TIME_UP
+    gated = False
 
     def reply(self, tracker: Tracker) -> Reply:
         number = current_step(tracker)

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from kneadle import names
 from kneadle.knowledge import Knowledge, Technique
-from kneadle.red_flags import RedFlag
 from kneadle.reply import Reply
-from kneadle.screening import ask_first
+from kneadle.safety.flags import RedFlag
 from kneadle.selection import ALONE, PARTNER, first_not_offered, helper_question_matters, rank_techniques
 from kneadle.walkthrough import show_step
 
@@ -24,24 +23,13 @@ def start(
     region: str | None,
     symptom: str | None,
     helper: str | None,
-    *,
-    screening: str | None = names.SCREENING_DONE,
     cautions: Sequence[RedFlag] = (),
-    picked: str | None = None,
 ) -> Reply:
-    """Start the best technique for the complaint, asking only what is still needed.
-
-    The screening question comes first, once per conversation; techniques then follow the
-    adaptations of any caution-level flags (pregnancy, blood thinners...). `picked` is a
-    technique chosen by name while the screening question was open.
-    """
-    pending = knowledge.technique(picked) if screening == names.SCREENING_ASKED else None
-    if not region and pending is None:
+    """Start the best technique for the complaint, asking only what is still needed (the safety gate
+    has asked the screening question before this runs); techniques follow the adaptations of any
+    caution-level flags (pregnancy, blood thinners...)."""
+    if not region:
         return reply.say("ask_body_region")
-    if ask_first(reply, screening):
-        return reply
-    if pending is not None:
-        return choose(reply, knowledge, pending.id, (), cautions)
     if helper is None and helper_question_matters(knowledge, region, symptom):
         reason = reply.catalog.text("reason_helper_question", region_name=reply.catalog.label(region))
         return reply.say("ask_helper").remember(**{names.LAST_REASON: reason})
@@ -76,21 +64,11 @@ def choose(
     technique_id: str | None,
     offered: Sequence[str],
     cautions: Sequence[RedFlag] = (),
-    *,
-    screening: str | None = names.SCREENING_DONE,
-    said_yes: bool = False,
 ) -> Reply:
-    """Start the technique the person picked by name or button (after the screening question).
-
-    A bare "yes" while the screening question is open asks which one applies.
-    """
-    if screening == names.SCREENING_ASKED and said_yes:
-        return reply.say("screening_which")
+    """Start the technique the person picked by name or button, or said yes to."""
     technique = knowledge.technique(technique_id)
     if technique is None:
         return reply.say("no_active_technique")
-    if ask_first(reply, screening):
-        return reply.remember(**{names.SUGGESTED_TECHNIQUE: technique.id})
     reason = reply.catalog.text(
         "reason_technique", technique_title=technique.title, reasons=reply.catalog.text("reason_requested")
     )

@@ -32,6 +32,10 @@ SAFETY_ASKED: Final = "safety_asked"
 WITHHELD_REGIONS: Final = "withheld_regions"
 AREA_QUESTION: Final = "area_question"
 SCREENING: Final = "screening"
+PENDING_ACTION: Final = "pending_action"
+
+# Entities
+FINDING: Final = "finding"
 
 # Slot values
 WHOLE_BACK: Final = "back"
@@ -60,15 +64,17 @@ ACTION_START_STEP_TIMER: Final = "action_start_step_timer"
 ACTION_SAY_TIME_UP: Final = "action_say_time_up"
 ACTION_AFTER_RED_FLAG: Final = "action_after_red_flag"
 ACTION_AFTER_SCREENING: Final = "action_after_screening"
-ACTION_VALIDATE_SLOT_MAPPINGS: Final = "action_validate_slot_mappings"
+ACTION_CARRY_ON: Final = "action_carry_on"
 ACTION_CLARIFY: Final = "action_clarify"
+
+# Responses the safety policy predicts
+UTTER_RED_FLAG: Final = "utter_red_flag"
+UTTER_SAFETY_QUESTION: Final = "utter_safety_question"
 
 # Intents that actions name
 INTENT_STEP_TIME_UP: Final = "step_time_up"
 INTENT_REPORT_RED_FLAG: Final = "report_red_flag"
 INTENT_AFFIRM: Final = "affirm"
+INTENT_DENY: Final = "deny"
 INTENT_REPORT_COMPLAINT: Final = "report_complaint"
 INTENT_OUT_OF_SCOPE: Final = "out_of_scope"
-
-# The NLU component that reports red flags as entities
-RED_FLAG_EXTRACTOR: Final = "RedFlagDetector"

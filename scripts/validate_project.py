@@ -2,7 +2,8 @@
 
 1. Every YAML file Rasa reads parses (Rasa's own message for a syntax error in config.yml or
    domain.yml says "<unicode string>" instead of the file name).
-2. Kneadle's data files (techniques, messages, red flags) match their schemas.
+2. Kneadle's data files (techniques, messages, findings, scope words, red flags) match their
+   schemas, and the red flags' rules name findings that exist.
 3. config.yml's pipeline and policies pass the validation `rasa train` runs before training,
    so a misspelt component fails here rather than minutes into training.
 
@@ -20,7 +21,9 @@ import yaml
 from kneadle.datafile import DataFileError
 from kneadle.knowledge import load_knowledge
 from kneadle.messages import load_messages
-from kneadle.red_flags import load_red_flags
+from kneadle.safety.findings import load_findings
+from kneadle.safety.flags import load_red_flags
+from kneadle.safety.scope import load_scope_words
 
 RASA_FILES = ("config.yml", "domain.yml", "credentials.yml", "endpoints.yml")
 
@@ -40,16 +43,21 @@ def yaml_problems(project: Path) -> list[str]:
 
 
 def data_file_problems(project: Path) -> list[str]:
+    knowledge = project / "data" / "knowledge"
     problems = []
     for loader, path in (
-        (load_knowledge, project / "data" / "knowledge" / "techniques.yml"),
-        (load_messages, project / "data" / "knowledge" / "messages.yml"),
-        (load_red_flags, project / "data" / "knowledge" / "red_flags.yml"),
+        (load_knowledge, knowledge / "techniques.yml"),
+        (load_messages, knowledge / "messages.yml"),
+        (load_scope_words, knowledge / "scope_words.yml"),
     ):
         try:
             loader(path)
         except DataFileError as exc:
             problems.append(str(exc))
+    try:
+        load_red_flags(knowledge / "red_flags.yml", load_findings(knowledge / "findings.yml"))
+    except DataFileError as exc:
+        problems.append(str(exc))
     return problems
 
 

@@ -20,16 +20,15 @@ from collections.abc import Sequence
 import spacy
 
 from benchmarks.safety.__main__ import NEVER_TUNED, SETS_DIR, Case, Outcome, load_set, report, set_names
+from kneadle.knowledge import PROJECT_ROOT
 from kneadle.messages import default_messages
 from kneadle.safety.findings import FindingsMatcher, default_findings
 from kneadle.safety.flags import default_red_flags
-from kneadle.safety.policy import Answer, Evidence
+from kneadle.safety.policy import Answer, Evidence, Safety, SafetyState
 from kneadle.safety.policy import Outcome as Decided
-from kneadle.safety.policy import Policy, SafetyState
 from kneadle.safety.scope import default_scope_words
 from kneadle.safety.words import tokens_from_words
 from kneadle.spelling import english_words
-from kneadle.knowledge import PROJECT_ROOT
 
 SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy" / "kneadle_en"
 
@@ -39,7 +38,7 @@ class OfflineBot:
         nlp = spacy.load(SPACY_PIPELINE)
         self.tokenize = lambda text: tokens_from_words((t.text, t.lemma_) for t in nlp(text))
         self.matcher = FindingsMatcher(default_findings(), default_scope_words(), self.tokenize, english_words())
-        self.policy = Policy(default_red_flags(), default_findings(), default_messages(), "112")
+        self.policy = Safety(default_red_flags(), default_findings(), default_messages(), "112")
         self.seconds: list[float] = []
 
     def talk(self, case: Case) -> Outcome:
@@ -73,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(name, [bot.talk(c) for c in messages], [bot.talk(c) for c in conversations], errors=args.errors)
     milliseconds = sorted(1000 * s for s in bot.seconds)
     p95 = milliseconds[int(0.95 * (len(milliseconds) - 1))]
-    print(f"\nFindings matcher: {len(milliseconds)} messages, p50 {statistics.median(milliseconds):.2f} ms, p95 {p95:.2f} ms")
+    median = statistics.median(milliseconds)
+    print(f"\nFindings matcher: {len(milliseconds)} messages, p50 {median:.2f} ms, p95 {p95:.2f} ms")
     return 0
 
 

@@ -11,7 +11,8 @@ Words match by lemma, known endings and small misspellings (kneadle.safety.words
 (kneadle.safety.scope) then decide whose finding it is and when: the writer's now (`SELF`), someone
 else's now (`OTHER`), only asked about (`UNSURE`), or not at all (negated, over, someone's history).
 A finding marked `lasting` (a history of cancer, osteoporosis) is never over; one marked
-`passing_counts` (a drooping face) still counts once it has passed, unless that was long ago.
+`passing_counts` (a drooping face) still counts once it has passed, unless that was long ago; a
+`modifier` ("suddenly", "for weeks") counts only in its own message.
 
 The red flags (kneadle.safety.flags) are rules over findings, so one new wording here serves every
 flag that uses the finding.
@@ -25,7 +26,6 @@ from enum import Enum
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
-from typing import Any
 
 from kneadle.datafile import load_data_file
 from kneadle.knowledge import PROJECT_ROOT
@@ -66,12 +66,14 @@ class Finding:
     explained_by: tuple[str, ...] = ()
     lasting: bool = False
     passing_counts: bool = False
+    modifier: bool = False  # counts only in its own message
 
 
 @dataclass(frozen=True)
 class Found:
     finding: str
     role: Role
+    span: tuple[int, int] = (0, 0)  # the first and last token of where it was found, for the tracker
 
 
 def load_findings(path: Path = FINDINGS_PATH) -> dict[str, Finding]:
@@ -87,11 +89,13 @@ def load_findings(path: Path = FINDINGS_PATH) -> dict[str, Finding]:
             phrases=tuple(map(str, raw.get("phrases", ()))),
             near=tuple(tuple(tuple(map(str, group)) for group in groups) for groups in raw.get("near", ())),
             numbers=tuple(
-                NumberRange(float(n["min"]), float(n["max"]), tuple(map(str, n["near"]))) for n in raw.get("numbers", ())
+                NumberRange(float(n["min"]), float(n["max"]), tuple(map(str, n["near"])))
+                for n in raw.get("numbers", ())
             ),
             explained_by=tuple(map(str, raw.get("explained_by", ()))),
             lasting=bool(raw.get("lasting", False)),
             passing_counts=bool(raw.get("passing_counts", False)),
+            modifier=bool(raw.get("modifier", False)),
         )
     return findings
 
@@ -132,7 +136,9 @@ class FindingsMatcher:
             f.id: tuple(tuple(tuple(phrase(text) for text in group) for group in groups) for groups in f.near)
             for f in findings.values()
         }
-        self.contexts = {f.id: tuple(tuple(phrase(text) for text in n.context) for n in f.numbers) for f in findings.values()}
+        self.contexts = {
+            f.id: tuple(tuple(phrase(text) for text in n.context) for n in f.numbers) for f in findings.values()
+        }
         self.explanations = {f.id: tuple(phrase(text) for text in f.explained_by) for f in findings.values()}
         # the words one of which a message must match for the finding to be there at all
         self.first_words = {
@@ -146,24 +152,25 @@ class FindingsMatcher:
         self.index = WordIndex((word for words in cache.values() for word in words), real_words)
         self.idioms = self.words.idioms.entries
 
-    def find(self, tokens: Sequence[Token]) -> set[Found]:
-        """Every finding the message names that counts, with its role."""
+    def find(self, tokens: Sequence[Token]) -> list[Found]:
+        """Every finding the message names that counts, once per role, with where it was first found."""
         if not tokens:
-            return set()
+            return []
         message = _Message(tokens, self.index, self.words, self.idioms)
         labels = label_tokens(tokens, self.words)
         asking = just_asking(tokens, self.words)
-        found = set()
+        found: dict[tuple[str, Role], Found] = {}
         for finding in self.findings.values():
             if self.first_words[finding.id].isdisjoint(message.positions):
                 continue
             for occurrence in self._occurrences(finding, message):
                 role = _role(finding, occurrence, labels, asking)
                 if role is Role.SELF and self._explained(finding, message, labels):
-                    role = Role.EXPLAINED  # "sweaty after my run": not a red flag on its own
-                if role is not None:
-                    found.add(Found(finding.id, role))
-        return found
+                    role = Role.EXPLAINED  # "sweaty after my run": not a red flag
+                if role is not None and (finding.id, role) not in found:
+                    span = (min(occurrence.positions), max(occurrence.positions))
+                    found[(finding.id, role)] = Found(finding.id, role, span)
+        return list(found.values())
 
     def _explained(self, finding: Finding, message: _Message, labels: Sequence[set[Label]]) -> bool:
         """Whether the message gives the finding an ordinary cause (its `explained_by` words, not negated:
@@ -207,9 +214,7 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
 class _Message:
     """One message being matched: its tokens, clauses, and the data words each token matches."""
 
-    def __init__(
-        self, tokens: Sequence[Token], index: WordIndex, words: ScopeWords, idioms: Sequence[Phrase]
-    ) -> None:
+    def __init__(self, tokens: Sequence[Token], index: WordIndex, words: ScopeWords, idioms: Sequence[Phrase]) -> None:
         self.tokens = tokens
         self.words = words
         self.matched = [index.matches(token) for token in tokens]
@@ -314,14 +319,3 @@ def _numbered(tokens: Sequence[Token], spans: Sequence[tuple[int, int]], joined:
         for position in range(start, end):
             numbers[position] = number
     return numbers
-
-
-def as_entities(found: Iterable[Found]) -> list[dict[str, Any]]:
-    """Found findings as `finding` entities (value: the finding id; role: `other` or `unsure`)."""
-    entities = []
-    for item in sorted(found, key=lambda f: (f.finding, f.role.value)):
-        entity: dict[str, Any] = {"entity": "finding", "value": item.finding}
-        if item.role is not Role.SELF:
-            entity["role"] = item.role.value
-        entities.append(entity)
-    return entities

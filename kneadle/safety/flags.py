@@ -27,13 +27,14 @@ Term = frozenset[str]  # any one of these findings will do
 Rule = tuple[Term, ...]  # every term must be found
 
 
-def rule_match(rule: Rule, findings: Collection[str]) -> tuple[str, ...] | None:
-    """A different finding for each term of the rule, or None when the findings don't meet it."""
+def rule_match(rule: Rule, findings: Collection[str], prefer: Collection[str] = ()) -> tuple[str, ...] | None:
+    """A different finding for each term of the rule, those in `prefer` first where they will do, or
+    None when the findings don't meet the rule."""
 
     def assign(terms: Rule, used: tuple[str, ...]) -> tuple[str, ...] | None:
         if not terms:
             return used
-        for finding in sorted(terms[0] & set(findings)):
+        for finding in sorted(terms[0] & set(findings), key=lambda finding: (finding not in prefer, finding)):
             if finding not in used:
                 found = assign(terms[1:], (*used, finding))
                 if found is not None:
@@ -110,7 +111,9 @@ def load_red_flags(path: Path = RED_FLAGS_PATH, findings: Mapping[str, Finding] 
     known = findings if findings is not None else default_findings()
     data_file = load_data_file(path, "red_flags")
     tree = data_file.tree
-    guidelines = {str(g["id"]): Guideline(str(g["id"]), str(g["name"]), str(g["publisher"])) for g in tree["guidelines"]}
+    guidelines = {
+        str(g["id"]): Guideline(str(g["id"]), str(g["name"]), str(g["publisher"])) for g in tree["guidelines"]
+    }
     flags: dict[str, RedFlag] = {}
     for index, raw in enumerate(tree["red_flags"]):
         where: list[str | int] = ["red_flags", index]
@@ -175,9 +178,8 @@ def _check(
             raise data_file.error([*where, "ask", number], "needs a question, its own or the flag's")
     if raw.get("question") is None and not raw.get("when"):
         raise data_file.error(where, "needs `when` rules, or a `question` to ask")
-    if raw["level"] in levels.FOR_SOMEONE_ELSE and not raw.get("advice_for_someone_else") and raw.get("when"):
-        if raw["level"] == levels.EMERGENCY:
-            raise data_file.error(where, "an emergency needs advice_for_someone_else")
+    if raw["level"] == levels.EMERGENCY and not raw.get("advice_for_someone_else"):
+        raise data_file.error(where, "an emergency needs advice_for_someone_else, for a bystander")
 
 
 def _rule(raw: Iterable[Any]) -> Rule:

@@ -25,7 +25,7 @@ from kneadle import names
 from kneadle.messages import Catalog
 from kneadle.safety import levels
 from kneadle.safety.findings import Finding, Found, Role
-from kneadle.safety.flags import WHOLE_BODY, RedFlag, RedFlagFile
+from kneadle.safety.flags import WHOLE_BODY, RedFlag, RedFlagFile, rule_match
 
 UNEXPLAINED = "unexplained_serious"  # the flag asked about when only the classifier saw a red flag
 ALL_REGIONS = "all"  # in `withheld_regions`: no massage anywhere
@@ -123,7 +123,7 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Policy:
+class Safety:
     """The rules and words the decision needs; built once per process."""
 
     red_flags: RedFlagFile
@@ -136,7 +136,7 @@ class Policy:
         own = state.findings | evidence.findings(Role.SELF)
         others = state.findings_someone_else | evidence.findings(Role.OTHER)
         unsure = evidence.findings(Role.UNSURE)
-        updated = replace(state, findings=own, findings_someone_else=others)
+        updated = replace(state, findings=self._kept(own), findings_someone_else=self._kept(others))
         if state.area_question:
             updated = self._area_answered(updated, evidence.regions)
 
@@ -148,9 +148,14 @@ class Policy:
         if question is not None:
             return question
         if met:
-            earlier = state.findings | state.findings_someone_else
-            return self._escalate(updated, met, earlier, evidence.regions)
+            return self._escalate(
+                updated, met, evidence.regions, (own, others), state.findings | state.findings_someone_else
+            )
         return Decision(Outcome.NOTHING, updated)
+
+    def _kept(self, findings: frozenset[str]) -> frozenset[str]:
+        """The findings the conversation keeps: not the modifiers, which count in their own message."""
+        return frozenset(found for found in findings if not (found in self.findings and self.findings[found].modifier))
 
     # --- what is met, what is asked -------------------------------------------------------------
 
@@ -161,9 +166,7 @@ class Policy:
         return [
             (flag, someone_else)
             for flag in self.red_flags.flags.values()
-            if (not someone_else or flag.level in levels.FOR_SOMEONE_ELSE)
-            and flag.met(now)
-            and not flag.met(before)
+            if (not someone_else or flag.level in levels.FOR_SOMEONE_ELSE) and flag.met(now) and not flag.met(before)
         ]
 
     def _question(
@@ -214,11 +217,13 @@ class Policy:
         closed = replace(state, question=None)
         if asked is None:
             return Decision(Outcome.NOTHING, closed)
-        someone_else = _partial(asked, state.findings) is None and _partial(asked, state.findings_someone_else) is not None
+        someone_else = (
+            _partial(asked, state.findings) is None and _partial(asked, state.findings_someone_else) is not None
+        )
         if met and levels.rank(met[0][0].level) >= levels.rank(asked.level):
-            return self._escalate(closed, met, frozenset(), evidence.regions)
+            return self._escalate(closed, met, evidence.regions)
         if evidence.answer is Answer.YES:
-            return self._escalate(closed, [(asked, someone_else), *met], frozenset(), evidence.regions)
+            return self._escalate(closed, [(asked, someone_else), *met], evidence.regions)
         if evidence.answer is Answer.NO:
             return Decision(Outcome.CARRY_ON, closed, asked)
         question = (asked.question_for_someone_else if someone_else else None) or asked.question
@@ -232,24 +237,38 @@ class Policy:
         self,
         state: SafetyState,
         met: list[tuple[RedFlag, bool]],
-        earlier: Collection[str],
         regions: Collection[str],
+        findings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+        earlier: Collection[str] = frozenset(),
     ) -> Decision:
-        """The most serious flag met: its message, the triage slots, and the other flags' notes."""
+        """The most serious flag met: its message, the triage slots, and the other flags' notes.
+        `findings` are the writer's and someone else's so far, `earlier` those of earlier messages."""
         flag, someone_else = met[0]
         noted = tuple(other for other, for_other in met[1:] if not for_other)
         if levels.stops_all_massage(state.triage_level) and levels.rank(flag.level) <= levels.rank(state.triage_level):
             # Massage has stopped already: a milder flag never lowers the triage; say the advice again.
-            return Decision(Outcome.ESCALATE, state, self.red_flags.flags.get(state.red_flag or ""), text=state.red_flag_message)
-        text = self.escalation_text(flag, someone_else, self._added_up(flag, state, earlier, someone_else))
+            return Decision(
+                Outcome.ESCALATE, state, self.red_flags.flags.get(state.red_flag or ""), text=state.red_flag_message
+            )
         new = state
         for each in (flag, *noted) if not someone_else else ():
             new = self._note(new, each, regions)
-        if new.area_question == flag.id:
-            text += "\n" + self.catalog.text("which_area")
+        added_up = self._added_up(flag, findings[1] if someone_else else findings[0], earlier)
+        text = self.escalation_text(flag, someone_else, added_up, self._area_line(flag, new, regions))
         if levels.rank(flag.level) >= levels.rank(state.triage_level):
             new = replace(new, triage_level=flag.level, red_flag=flag.id, red_flag_message=text)
         return Decision(Outcome.ESCALATE, new, flag, someone_else, text, noted)
+
+    def _area_line(self, flag: RedFlag, state: SafetyState, regions: Collection[str]) -> str:
+        """For a see_doctor flag, which massage is left out, or the question which area it is."""
+        if flag.level != levels.SEE_DOCTOR:
+            return ""
+        if flag.area == WHOLE_BODY:
+            return self.catalog.text("see_doctor_everywhere")
+        if state.area_question == flag.id:
+            return self.catalog.text("which_area")
+        named = " and ".join(self.catalog.label(region) for region in (regions or flag.regions))
+        return self.catalog.text("see_doctor_area", region_names=named)
 
     def _note(self, state: SafetyState, flag: RedFlag, regions: Collection[str]) -> SafetyState:
         """A caution's adaptation is kept; a see_doctor flag withholds massage of its area: the regions
@@ -268,18 +287,26 @@ class Policy:
         """The message after "which area?": the regions it names are withheld; none named, none are."""
         return replace(state, area_question=None, withheld_regions=state.withheld_regions | set(regions))
 
-    def _added_up(self, flag: RedFlag, state: SafetyState, earlier: Collection[str], someone_else: bool) -> list[str]:
-        """The findings said in earlier messages that this flag's rule needed, by name."""
-        findings = state.findings_someone_else if someone_else else state.findings
-        rule = next((rule for rule in flag.when if all(term & findings for term in rule)), ())
-        used = {finding for term in rule for finding in term & findings}
-        return [self.findings[finding].name for finding in sorted(used & set(earlier)) if finding in self.findings]
+    def _added_up(self, flag: RedFlag, findings: Collection[str], earlier: Collection[str]) -> list[str]:
+        """The findings said in earlier messages that this flag's rule needed, by name; none when the
+        latest message met the rule alone."""
+        latest = set(findings) - set(earlier)
+        if flag.met(latest):
+            return []
+        match = next((found for rule in flag.when if (found := rule_match(rule, findings, latest)) is not None), ())
+        return [self.findings[finding].name for finding in match if finding in earlier and finding in self.findings]
 
-    def escalation_text(self, flag: RedFlag, someone_else: bool = False, added_up: Iterable[str] = ()) -> str:
-        """What to do now (naming the number), then one line why, in the level's template."""
+    def escalation_text(
+        self, flag: RedFlag, someone_else: bool = False, added_up: Iterable[str] = (), area_line: str = ""
+    ) -> str:
+        """What to do now (naming the number), then one line why, in the level's template; for a
+        see_doctor flag, then which massage is left out."""
         advice = (flag.advice_for_someone_else if someone_else else None) or flag.advice
         message_id = f"red_flag_{flag.level}" + ("_someone_else" if someone_else else "")
-        text = self.catalog.text(message_id, advice=advice.format(emergency_number=self.emergency_number), why=flag.why)
+        fields = {"advice": advice.format(emergency_number=self.emergency_number), "why": flag.why}
+        text = self.catalog.text(
+            message_id, **fields, **({"area_line": area_line} if flag.level == levels.SEE_DOCTOR else {})
+        )
         earlier = list(added_up)
         if earlier:
             text = self.catalog.text("red_flag_added_up", findings=" and ".join(earlier)) + "\n" + text

@@ -36,7 +36,9 @@ PAST_HABIT_REACH = 3  # "used to" only near the start of its clause ("weaker tha
 OTHER_PERSON_VERB_REACH = 4  # the verb must come this soon after the other person ("my dad (80) suddenly has")
 REFERS_BACK_REACH = 4
 ABOUT_REACH = 4
-PRESENT_AUXILIARIES = frozenset({"has", "have", "'s", "s", "'ve", "ve", "is", "are", "'re"})  # a message is about someone else when it names them within its first words
+PRESENT_AUXILIARIES = frozenset(
+    {"has", "have", "'s", "s", "'ve", "ve", "is", "are", "'re"}
+)  # a message is about someone else when it names them within its first words
 REST_REACH = 4
 
 
@@ -95,7 +97,6 @@ class ScopeWords:
     question_words: WordList
     question_lead_ins: WordList
 
-
     def retokenized(self, tokenize: Tokenize) -> ScopeWords:
         """Every list split as the pipeline splits messages ("i'm fine" as "i" + "'m" + "fine")."""
         return ScopeWords(**{name: getattr(self, name).retokenized(tokenize) for name in self.__dataclass_fields__})
@@ -127,51 +128,65 @@ def clauses(tokens: Sequence[Token], words: ScopeWords, breaks: WordList | None 
 
 def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]:
     """Every rule applied to every clause: the labels of each token of the message."""
-    labels: list[set[Label]] = [set() for _ in tokens]
+    labels = _Labels(len(tokens))
     spans = clauses(tokens, words)
     about = about_someone_else(tokens, words)
     carried: Label | None = None  # someone else's goes on into clauses that say nothing of the writer
     for index, (start, end) in enumerate(spans):
         clause = tokens[start:end]
+        whole = (0, len(clause))
         following = tokens[end].text if end < len(tokens) else ""
-        # the clause before, when only a comma or the like stands between: "numb, gone once I moved"
-        # (or "but": "had tingling yesterday but it's gone"), not a full stop
-        gap = tokens[start - 1] if index else None
-        previous = spans[index - 1] if gap and not (words.sentence_breaks.has(gap) and not gap.text.isalpha()) else None
-
-        def mark(label: Label, span: Span, *, back: bool = False) -> None:
-            for position in range(start + span[0], start + span[1]):
-                labels[position].add(label)
-            if back and previous:
-                for position in range(*previous):
-                    labels[position].add(label)
-
+        previous = _joined_clause_before(tokens, spans, index, words)
         if about is not None:
-            mark(about, (0, len(clause)))
+            labels.mark(about, start, whole)
         else:
             carried = carried if not names_writer(clause, words) else None
             if carried is not None:
-                mark(carried, (0, len(clause)))
+                labels.mark(carried, start, whole)
             for span, now in someone_else(clause, words):
-                mark(Label.OTHER_NOW if now else Label.OTHER, span)
+                labels.mark(Label.OTHER_NOW if now else Label.OTHER, start, span)
                 carried = (Label.OTHER_NOW if now else Label.OTHER) if span[1] == len(clause) else None
         for span in negated(clause, words):
-            mark(Label.NEGATED, span)
+            labels.mark(Label.NEGATED, start, span)
         question = is_question(clause, following, words)
-        if question and index + 1 < len(spans) and answered_no(tokens[spans[index + 1][0] : spans[index + 1][1]], words):
-            mark(Label.NEGATED, (0, len(clause)))  # "had a fall? no."
+        next_clause = tokens[spans[index + 1][0] : spans[index + 1][1]] if index + 1 < len(spans) else []
+        if question and answered_no(next_clause, words):
+            labels.mark(Label.NEGATED, start, whole)  # "had a fall? no."
         for span, back in resolved(clause, words, question):
-            mark(Label.RESOLVED, span, back=back)
+            labels.mark(Label.RESOLVED, start, span, previous if back else None)
         previous_lasting = previous is None or names_lasting(tokens[previous[0] : previous[1]], words)
         for span, back in long_ago(clause, words):
-            mark(Label.LONG_AGO, span, back=back and not previous_lasting)
+            labels.mark(Label.LONG_AGO, start, span, previous if back and not previous_lasting else None)
         for span, back in past_habit(clause, words):
-            mark(Label.LONG_AGO, span, back=back)
+            labels.mark(Label.LONG_AGO, start, span, previous if back else None)
         if feared(clause, words):
-            mark(Label.FEARED, (0, len(clause)))
+            labels.mark(Label.FEARED, start, whole)
         elif hypothetical(clause, question, words):
-            mark(Label.HYPOTHETICAL, (0, len(clause)))
-    return labels
+            labels.mark(Label.HYPOTHETICAL, start, whole)
+    return labels.marks
+
+
+class _Labels:
+    """The labels of a message's tokens, marked span by span."""
+
+    def __init__(self, length: int) -> None:
+        self.marks: list[set[Label]] = [set() for _ in range(length)]
+
+    def mark(self, label: Label, start: int, span: Span, previous: Span | None = None) -> None:
+        """Mark `span` of the clause starting at `start`, and the whole `previous` clause if given."""
+        for position in [*range(start + span[0], start + span[1]), *range(*(previous or (0, 0)))]:
+            self.marks[position].add(label)
+
+
+def _joined_clause_before(tokens: Sequence[Token], spans: Sequence[Span], index: int, words: ScopeWords) -> Span | None:
+    """The clause before, when only a comma or a word like "but" stands between ("numb, gone once I
+    moved", "had tingling yesterday but it's gone"), not a full stop: what a resolution or a date at
+    the start of a clause can tell of."""
+    if not index:
+        return None
+    gap = tokens[spans[index][0] - 1]
+    full_stop = words.sentence_breaks.has(gap) and not gap.text.isalpha()
+    return None if full_stop else spans[index - 1]
 
 
 def just_asking(tokens: Sequence[Token], words: ScopeWords) -> bool:
@@ -252,7 +267,9 @@ def resolves(clause: Sequence[Token], offset: int, length: int, words: ScopeWord
         return False
     if clause[offset].text == "gone" and length == 1 and following and not words.gone_resolves_before.has(following):
         return False
-    if clause[offset].lemma == "go" and any(words.capacities.has(token) for token in clause[max(0, offset - 3) : offset]):
+    if clause[offset].lemma == "go" and any(
+        words.capacities.has(token) for token in clause[max(0, offset - 3) : offset]
+    ):
         return False  # "my balance has gone"
     if any(words.rest.has(token) for token in clause[after : after + REST_REACH]):
         return False
@@ -303,7 +320,9 @@ def past_habit(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, b
     for offset in range(len(clause)):
         length = words.past_habit.at(clause, offset)
         if length and (offset <= PAST_HABIT_REACH or clause[offset].lemma != "use"):
-            found.append(((offset, next_of(clause, offset + length, words.now)), offset <= 1 and clause[offset].lemma != "use"))
+            found.append(
+                ((offset, next_of(clause, offset + length, words.now)), offset <= 1 and clause[offset].lemma != "use")
+            )
     return found
 
 
@@ -379,7 +398,9 @@ def _writer_at(tokens: Sequence[Token], position: int, words: ScopeWords) -> boo
     """Whether the word is about the writer: "I", "me", "my back"; not the "my" of "my husband"."""
     if not words.first_person.has(tokens[position]):
         return False
-    return not any(words.other_people.at(tokens, later) for later in range(position + 1, min(position + 3, len(tokens))))
+    return not any(
+        words.other_people.at(tokens, later) for later in range(position + 1, min(position + 3, len(tokens)))
+    )
 
 
 def names_writer(tokens: Sequence[Token], words: ScopeWords) -> bool:

@@ -52,7 +52,9 @@ class WordList:
 
     def __init__(self, entries: Iterable[str], tokenize: Tokenize | None = None) -> None:
         self.source = tuple(entries)
-        split = {tuple(word for piece in entry.lower().split() for word in _split(piece, tokenize)) for entry in self.source}
+        split = {
+            tuple(word for piece in entry.lower().split() for word in _split(piece, tokenize)) for entry in self.source
+        }
         self.entries = tuple(sorted(split, key=len, reverse=True))
         self.texts = frozenset(entry[0].text for entry in split if len(entry) == 1)
         self.by_first: dict[str, list[tuple[Token, ...]]] = {}  # longest first, as `entries`

@@ -57,9 +57,10 @@ def test_docker_compose_accepts_the_file() -> None:
 
 
 def test_the_rasa_image_has_the_code_our_pipeline_component_needs() -> None:
-    """config.yml names components.red_flag_detector, which imports kneadle and reads data/knowledge."""
+    """config.yml names our components, which import kneadle and read data/knowledge."""
     config = (PROJECT_ROOT / "config.yml").read_text(encoding="utf-8")
-    assert "components.red_flag_detector.RedFlagDetector" in config
+    assert "components.findings_detector.FindingsDetector" in config
+    assert "components.safety_policy.SafetyPolicy" in config
     dockerfile = (PROJECT_ROOT / "docker" / "rasa.Dockerfile").read_text(encoding="utf-8")
     for folder in ("components", "kneadle", "data"):
         assert re.search(rf"^COPY .* {folder} \./{folder}$", dockerfile, re.MULTILINE), folder
