@@ -14,10 +14,18 @@ from kneadle.clarifying import distinct_regions, passed_on, which_region_first
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, carry_on_with, cautions, new_reply
+from .reply import ReplyAction, carry_on_with, cautions, left_out, new_reply
 
 
-class ActionStartTechnique(ReplyAction):
+class RegionAction(ReplyAction):
+    """An action that starts a technique for the region the person named, whatever is under way."""
+
+    def regions(self, tracker: Tracker) -> tuple[str, ...]:
+        region = tracker.get_slot(names.BODY_REGION)
+        return (region,) if region else ()
+
+
+class ActionStartTechnique(RegionAction):
     """A complaint (or the answer to "alone or with help?"): start the best technique.
 
     A message naming several regions asks which to start with, one technique at a time.
@@ -38,6 +46,7 @@ class ActionStartTechnique(ReplyAction):
             tracker.get_slot(names.SYMPTOM),
             tracker.get_slot(names.HAS_HELPER),
             cautions(tracker),
+            left_out(tracker),
         )
 
 
@@ -53,7 +62,7 @@ class ActionAfterScreening(ReplyAction):
         return done + await carry_on_with(pending, dispatcher, tracker, domain)
 
 
-class ActionOfferOtherTechnique(ReplyAction):
+class ActionOfferOtherTechnique(RegionAction):
     action_name = names.ACTION_OFFER_OTHER_TECHNIQUE
 
     def reply(self, tracker: Tracker) -> Reply:
@@ -65,6 +74,7 @@ class ActionOfferOtherTechnique(ReplyAction):
             tracker.get_slot(names.HAS_HELPER),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],
             cautions(tracker),
+            left_out(tracker),
         )
 
 
@@ -92,6 +102,7 @@ class ActionChooseTechnique(ReplyAction):
             _requested(tracker),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],
             cautions(tracker),
+            left_out(tracker),
         )
 
     def regions(self, tracker: Tracker) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from kneadle.messages import default_messages
 from kneadle.reply import Reply
 from kneadle.safety.flags import RedFlag, default_red_flags
 from kneadle.safety.gate import Conversation, massage_gate
-from kneadle.safety.policy import SafetyState
+from kneadle.safety.policy import ALL_REGIONS, SafetyState
 
 
 def new_reply() -> Reply:
@@ -50,6 +50,11 @@ def conversation(tracker: Tracker) -> Conversation:
         active_regions=technique.regions if technique else (),
         current_step=current_step(tracker) if technique else None,
     )
+
+
+def left_out(tracker: Tracker) -> list[str]:
+    """The regions a see_doctor flag leaves out of massage (the others go on with a reminder)."""
+    return sorted(region for region in safety_state(tracker).withheld_regions if region != ALL_REGIONS)
 
 
 def cautions(tracker: Tracker) -> list[RedFlag]:

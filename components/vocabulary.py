@@ -33,11 +33,14 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_VALUE,
     INTENT,
     INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from kneadle.clarifying import FALLBACK_INTENT
 from kneadle.durations import duration_value
 from kneadle.spelling import english_words
 from kneadle.vocabulary import Term, Vocabulary
@@ -206,3 +209,42 @@ class EntityCanonicalizer(_VocabularyComponent):
             return entity
         processors = entity.get("processors", [])
         return {**entity, ENTITY_ATTRIBUTE_VALUE: value, "processors": [*processors, self.__class__.__name__]}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class NoiseFilter(GraphComponent):
+    """A message with no word in it ("hmm", "🙂🙂🙂", 20,000 "a"s, "asdfgh") is one the NLU cannot
+    understand, whatever the classifier guessed: it gets the fallback intent, so the bot asks what was
+    meant. A word is a real English word, by its text or by the lemma the spelling corrector gave it
+    ("nek" is "neck"), and not a filler."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"fillers": ["hmm", "hm", "hmmm", "umm", "um", "uh", "uhh", "er", "erm", "ah", "ahh", "oh", "eh", "meh"]}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.fillers = frozenset(config["fillers"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NoiseFilter:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        english = english_words()
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # an intent payload, parsed by Rasa's RegexMessageHandler
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            forms = {form.lower() for token in tokens for form in (token.text, token.lemma or token.text)}
+            if not (forms & english) - self.fillers:
+                fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, fallback, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        return messages

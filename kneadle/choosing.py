@@ -24,6 +24,7 @@ def start(
     symptom: str | None,
     helper: str | None,
     cautions: Sequence[RedFlag] = (),
+    left_out: Sequence[str] = (),
 ) -> Reply:
     """Start the best technique for the complaint, asking only what is still needed (the safety gate
     has asked the screening question before this runs); techniques follow the adaptations of any
@@ -36,7 +37,7 @@ def start(
     ranked = rank_techniques(knowledge, region, symptom, helper or ALONE)
     if not ranked:
         return reply.say("no_technique_for_region")
-    return begin(reply, ranked[0], _reason(reply, ranked[0], region, symptom, helper), (), cautions)
+    return begin(reply, ranked[0], _reason(reply, ranked[0], region, symptom, helper), (), cautions, left_out)
 
 
 def another(
@@ -47,6 +48,7 @@ def another(
     helper: str | None,
     offered: Sequence[str],
     cautions: Sequence[RedFlag] = (),
+    left_out: Sequence[str] = (),
 ) -> Reply:
     """The next-best technique not offered yet; the full list when none is left."""
     if not region:
@@ -55,7 +57,7 @@ def another(
     if technique is None:
         reply.say("no_other_technique", region_name=reply.catalog.label(region))
         return listing(reply, knowledge, region, helper)
-    return begin(reply, technique, _reason(reply, technique, region, symptom, helper), offered, cautions)
+    return begin(reply, technique, _reason(reply, technique, region, symptom, helper), offered, cautions, left_out)
 
 
 def choose(
@@ -64,6 +66,7 @@ def choose(
     technique_id: str | None,
     offered: Sequence[str],
     cautions: Sequence[RedFlag] = (),
+    left_out: Sequence[str] = (),
 ) -> Reply:
     """Start the technique the person picked by name or button, or said yes to."""
     technique = knowledge.technique(technique_id)
@@ -72,7 +75,7 @@ def choose(
     reason = reply.catalog.text(
         "reason_technique", technique_title=technique.title, reasons=reply.catalog.text("reason_requested")
     )
-    return begin(reply, technique, reason, offered, cautions)
+    return begin(reply, technique, reason, offered, cautions, left_out)
 
 
 def listing(reply: Reply, knowledge: Knowledge, region: str | None, helper: str | None) -> Reply:
@@ -92,9 +95,15 @@ def listing(reply: Reply, knowledge: Knowledge, region: str | None, helper: str 
 
 
 def begin(
-    reply: Reply, technique: Technique, reason: str, offered: Sequence[str], cautions: Sequence[RedFlag] = ()
+    reply: Reply,
+    technique: Technique,
+    reason: str,
+    offered: Sequence[str],
+    cautions: Sequence[RedFlag] = (),
+    left_out: Sequence[str] = (),
 ) -> Reply:
-    """Introduce the technique and give its first step, with the cautions' adaptations."""
+    """Introduce the technique and give its first step, with the cautions' adaptations and the regions
+    a see_doctor flag leaves out."""
     catalog = reply.catalog
     needs = " and ".join(catalog.label(need) for need in technique.needs)
     reply.say(
@@ -113,6 +122,8 @@ def begin(
     )
     if cautions:
         reply.say("caution_reminder", adaptations=" ".join(flag.adaptation or flag.advice for flag in cautions))
+    if left_out:
+        reply.say("left_out_reminder", region_names=" and ".join(catalog.label(region) for region in left_out))
     if any(flag.lighter_pressure for flag in cautions):
         reply.remember(**{names.PRESSURE: "lighter"})
         return show_step(reply, technique, 1, pressure="lighter", pressure_checked=True)

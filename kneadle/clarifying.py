@@ -48,6 +48,8 @@ def clarify(reply: Reply, ranking: Sequence[str], entities: Mapping[str, str], *
     if again:
         return reply.say("clarify_again")
     meanings = [intent for intent in ranking if intent not in NEVER_OFFERED][:MAX_CHOICES]
+    if not meanings:
+        return reply.say("clarify_nothing")  # nothing to offer: "hmm", emoji, keyboard mashing
     if meanings[:1] == [names.INTENT_REPORT_COMPLAINT] and names.BODY_REGION not in entities:
         buttons = [
             {**button, "payload": _payload(names.INTENT_REPORT_COMPLAINT, {**entities, **_entities_of(button)})}
