@@ -23,8 +23,8 @@ actions:  ## Run the action server alone (port 5055)
 server:  ## Run the Rasa server alone with the HTTP API on loopback (port 5005)
 	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/rasa run --enable-api -i 127.0.0.1 --model models/kneadle.tar.gz
 
-benchmark:  ## Measure red-flag detection over HTTP on the labelled messages in benchmarks/
-	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/python -m benchmarks.red_flags
+benchmark:  ## Measure safety (red flags, questions, false alarms) over HTTP on the sets in benchmarks/safety/
+	@bash scripts/setup.sh && bash scripts/train.sh && .venv/bin/python -m benchmarks.safety
 
 benchmark-nlu:  ## Train Rasa's default, our and a dense NLU pipeline; score each on held-out messages
 	@bash scripts/setup.sh && .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \

@@ -33,9 +33,13 @@ class ActionStartTechnique(RegionAction):
 
     action_name = names.ACTION_START_TECHNIQUE
 
+    def regions(self, tracker: Tracker) -> tuple[str, ...]:
+        """None while it asks which of several regions to start with: that question gives no step."""
+        return () if len(_named_regions(tracker)) > 1 else super().regions(tracker)
+
     def reply(self, tracker: Tracker) -> Reply:
         entities = tracker.latest_message.get("entities") or []
-        regions = distinct_regions([str(e["value"]) for e in entities if e.get("entity") == names.BODY_REGION])
+        regions = _named_regions(tracker)
         if len(regions) > 1:
             said = {name: value for name, value in passed_on(entities).items() if name != names.BODY_REGION}
             return which_region_first(new_reply(), regions, said)
@@ -48,6 +52,11 @@ class ActionStartTechnique(RegionAction):
             cautions(tracker),
             left_out(tracker),
         )
+
+
+def _named_regions(tracker: Tracker) -> list[str]:
+    entities = tracker.latest_message.get("entities") or []
+    return distinct_regions([str(e["value"]) for e in entities if e.get("entity") == names.BODY_REGION])
 
 
 class ActionAfterScreening(ReplyAction):

@@ -74,6 +74,7 @@ class ScopeWords:
     articles: WordList
     later_that: WordList
     refers_back: WordList
+    degree: WordList
     hopes: WordList
     long_ago: WordList
     recent_before: WordList
@@ -279,11 +280,20 @@ def resolves(clause: Sequence[Token], offset: int, length: int, words: ScopeWord
 
 
 def starts_clause(clause: Sequence[Token], offset: int, words: ScopeWords) -> bool:
-    """Whether the word at `offset` tells of the clause before: it comes first in its clause, or after
-    a word that points back ("it's getting better with physio", "shake them and it's gone")."""
-    if offset <= 2 or (offset <= REFERS_BACK_REACH and words.refers_back.has(clause[0])):
+    """Whether the word at `offset` tells of the clause before: nothing but small words come before it
+    in its clause ("numb, gone once I moved", "all better now"), or a word that points back does ("it's
+    getting better with physio", "shake them and it's gone"). "skin healed up" is about the skin."""
+    before = clause[:offset]
+    if offset <= REFERS_BACK_REACH and all(_small(token, words) for token in before):
         return True
     return any(words.refers_back.has(token) for token in clause[max(0, offset - 2) : offset])
+
+
+def _small(token: Token, words: ScopeWords) -> bool:
+    return any(
+        word_list.has(token)
+        for word_list in (words.refers_back, words.question_auxiliaries, words.question_lead_ins, words.degree)
+    )
 
 
 # --- long ago, and past habits -------------------------------------------------------------------
