@@ -231,6 +231,7 @@ def main() -> int:
     parser.add_argument("--url", help="a running Rasa server with the REST channel and the HTTP API")
     parser.add_argument("--sets", nargs="+", choices=set_names(), default=set_names())
     parser.add_argument("--no-actions", action="store_true", help="run the Rasa server with no action server")
+    parser.add_argument("--model", type=Path, help="another trained model (default: models/kneadle.tar.gz)")
     args = parser.parse_args()
     if args.url:
         run(Bot(args.url), args.sets)
@@ -242,7 +243,7 @@ def main() -> int:
         actions = action_server(log_dir)
         if not args.no_actions:
             actions.start()
-        rasa = rasa_server(log_dir, actions, log_dir / "tracker.db").start()
+        rasa = rasa_server(log_dir, actions, log_dir / "tracker.db", args.model).start()
         try:
             run(Bot(rasa.url), args.sets)
         finally:

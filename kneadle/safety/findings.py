@@ -39,6 +39,7 @@ NEAR_WINDOW = 8  # the words of a `near` match lie within this many words of eac
 NUMBER_REACH = 3  # a number's context word is at most this many words away
 # A phrase's words are one expression: the words between are not these, which join or start another
 # ("my back hurts and my neck is tense" is not "hurt my"; "it hurts when i lift my arm" is not "hurt my arm").
+EXACT = "="  # before a data word: only as written ("=legs" is not "leg")
 JOINS = frozenset({"and", "or", "i", "when", "while", "if"})
 
 
@@ -128,7 +129,7 @@ class FindingsMatcher:
 
         def phrase(text: str) -> Phrase:
             if text not in cache:
-                cache[text] = tuple(tokenize(text))
+                cache[text] = tuple(word for piece in text.split() for word in _words_of(piece, tokenize))
             return cache[text]
 
         self.phrases = {f.id: tuple(phrase(text) for text in f.phrases) for f in findings.values()}
@@ -188,6 +189,13 @@ class FindingsMatcher:
             yield from message.near_occurrences(groups)
         for number_range, contexts in zip(finding.numbers, self.contexts[finding.id], strict=True):
             yield from message.number_occurrences(number_range, contexts)
+
+
+def _words_of(piece: str, tokenize: Tokenize) -> list[Token]:
+    """A data word as the pipeline splits it; "=legs" is "legs" as written, not "leg" (its lemma is itself)."""
+    if piece.startswith(EXACT):
+        return [Token(piece[len(EXACT) :], piece[len(EXACT) :])]
+    return tokenize(piece)
 
 
 def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]], asking: bool) -> Role | None:

@@ -91,11 +91,6 @@ class RedFlag:
                 return ask.question or self.question
         return None
 
-    @property
-    def findings(self) -> frozenset[str]:
-        """Every finding its `when` rules use."""
-        return frozenset(finding for rule in self.when for term in rule for finding in term)
-
 
 @dataclass(frozen=True)
 class RedFlagFile:

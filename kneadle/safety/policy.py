@@ -190,20 +190,11 @@ class Safety:
                     question = flag.question_for_someone_else or question
             if question is not None:
                 return self._ask(state, flag, question, someone_else)
-        if evidence.red_flag_intent and not met and levels.rank(state.triage_level) < levels.rank(levels.URGENT):
-            flag = self._closest_flag(own | others, state.asked)
-            if flag is not None and flag.question:
-                return self._ask(state, flag, flag.question, False)
+        unexplained = self.red_flags.flags.get(UNEXPLAINED)
+        if evidence.red_flag_intent and not met and not state.asked and unexplained and unexplained.question:
+            # The classifier alone: one general question, and only while nothing has been asked yet.
+            return self._ask(state, unexplained, unexplained.question, False)
         return None
-
-    def _closest_flag(self, findings: Collection[str], asked: Collection[str]) -> RedFlag | None:
-        """For the classifier's red flag alone: the most serious flag that uses one of the message's
-        findings, else the flag for something serious but unexplained."""
-        for flag in self.red_flags.flags.values():
-            if flag.id not in asked and flag.question and flag.findings & set(findings):
-                return flag
-        fallback = self.red_flags.flags.get(UNEXPLAINED)
-        return fallback if fallback is not None and fallback.id not in asked else None
 
     def _ask(self, state: SafetyState, flag: RedFlag, question: str, someone_else: bool) -> Decision:
         question = question or self.catalog.text("safety_question_generic", flag_name=flag.name.lower())

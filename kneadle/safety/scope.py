@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kneadle.datafile import load_data_file
 from kneadle.knowledge import PROJECT_ROOT
-from kneadle.safety.words import Token, Tokenize, WordList
+from kneadle.safety.words import Token, Tokenize, WordList, number_in
 
 SCOPE_WORDS_PATH = PROJECT_ROOT / "data" / "knowledge" / "scope_words.yml"
 
@@ -290,7 +290,8 @@ def starts_clause(clause: Sequence[Token], offset: int, words: ScopeWords) -> bo
 
 
 def _small(token: Token, words: ScopeWords) -> bool:
-    return any(
+    """A word that says nothing of its own: "it", "was", "totally", a number."""
+    return number_in(token) is not None or any(
         word_list.has(token)
         for word_list in (words.refers_back, words.question_auxiliaries, words.question_lead_ins, words.degree)
     )
@@ -316,10 +317,10 @@ def long_ago(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, boo
         start = max((position for position in before if words.ongoing_since.has(clause[position])), default=0)
         if names_lasting(clause[start : offset + length], words) or (offset <= 1 and names_lasting(clause, words)):
             continue
-        found.append(((start, offset + length), offset <= 2))
+        found.append(((start, offset + length), offset <= 2 or all(_small(token, words) for token in clause[:offset])))
         if offset <= 1:
             after = offset + length
-            found.append(((after, next_of(clause, after, words.now)), False))
+            found.append(((after, now_again(clause, after, words)), False))
     return found
 
 
@@ -329,10 +330,9 @@ def past_habit(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, b
     found = []
     for offset in range(len(clause)):
         length = words.past_habit.at(clause, offset)
-        if length and (offset <= PAST_HABIT_REACH or clause[offset].lemma != "use"):
-            found.append(
-                ((offset, next_of(clause, offset + length, words.now)), offset <= 1 and clause[offset].lemma != "use")
-            )
+        used_to = clause[offset].lemma == "use"
+        if length and (offset <= PAST_HABIT_REACH or not used_to):
+            found.append(((offset, now_again(clause, offset + length, words)), offset <= 1 and not used_to))
     return found
 
 
@@ -341,8 +341,18 @@ def names_lasting(tokens: Sequence[Token], words: ScopeWords) -> bool:
     return any(words.lasting_conditions.has(token) for token in tokens)
 
 
-def next_of(clause: Sequence[Token], start: int, words: WordList) -> int:
-    return next((position for position in range(start, len(clause)) if words.has(clause[position])), len(clause))
+def now_again(clause: Sequence[Token], start: int, words: ScopeWords) -> int:
+    """Where the present starts again after a past event: at "now", "today"..., or at "and" starting a
+    new clause ("and my back hurts"), not the "and" of "pins and needles"."""
+    for position in range(start, len(clause)):
+        token = clause[position]
+        following = clause[position + 1] if position + 1 < len(clause) else None
+        new_clause = following is not None and (
+            _writer_at(clause, position + 1, words) or words.new_clause_starts.has(following)
+        )
+        if (token.text == "and" and new_clause) or words.now.has(token):
+            return position
+    return len(clause)
 
 
 # --- someone else ----------------------------------------------------------------------------------

@@ -75,10 +75,11 @@ def action_server(log_dir: Path) -> Server:
     return Server("actions", args, port, "/health", log_dir)
 
 
-def rasa_server(log_dir: Path, actions: Server, tracker_db: Path) -> Server:
+def rasa_server(log_dir: Path, actions: Server, tracker_db: Path, model: Path | None = None) -> Server:
     """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store."""
-    if not MODEL.exists():
-        raise RuntimeError(f"{MODEL} is missing: run `make train` (make test trains before pytest)")
+    model = model or MODEL
+    if not model.exists():
+        raise RuntimeError(f"{model} is missing: run `make train` (make test trains before pytest)")
     endpoints = log_dir / f"endpoints-{tracker_db.stem}.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "{actions.url}/webhook"\n'
@@ -95,7 +96,7 @@ def rasa_server(log_dir: Path, actions: Server, tracker_db: Path) -> Server:
         "--port",
         str(port),
         "--model",
-        str(MODEL),
+        str(model),
         "--endpoints",
         str(endpoints),
         "--credentials",

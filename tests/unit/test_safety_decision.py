@@ -135,11 +135,11 @@ def test_a_milder_flag_later_never_lowers_the_triage_and_repeats_the_advice() ->
     assert later.text == first.text
 
 
-def test_the_classifiers_red_flag_alone_asks_about_the_closest_flag_or_in_general() -> None:
-    closest = SAFETY.decide(SafetyState(), Evidence(frozenset({Found("headache", Role.SELF)}), red_flag_intent=True))
-    assert closest.outcome is Outcome.ASK and closest.flag and closest.flag.when
-    general = SAFETY.decide(SafetyState(), Evidence(red_flag_intent=True))
-    assert general.state.question == "unexplained_serious"
+def test_the_classifiers_red_flag_alone_asks_one_general_question_once() -> None:
+    asked = SAFETY.decide(SafetyState(), Evidence(frozenset({Found("headache", Role.SELF)}), red_flag_intent=True))
+    assert (asked.outcome, asked.state.question) == (Outcome.ASK, "unexplained_serious")
+    no = SAFETY.decide(asked.state, answer(Answer.NO))
+    assert SAFETY.decide(no.state, Evidence(red_flag_intent=True)).outcome is Outcome.NOTHING
 
 
 @pytest.mark.parametrize("flag", list(FLAGS.values()), ids=lambda flag: flag.id)
