@@ -1,10 +1,10 @@
 """An NLU component that finds the clinical findings red flags are made of, in every message.
 
 It runs the findings matcher (kneadle.safety.findings) on the message's tokens, after the spelling
-corrector, so "numbess" and "sholder" count as spelt. Each finding that counts becomes a `finding`
-entity whose value is the finding id and whose role says whose it is: none for the writer's, now;
-`other` for someone with the writer, now; `unsure` for one only asked about; `explained` for one
-given an ordinary cause. Negated, resolved and other people's past findings are left out.
+corrector, so "numbess" and "sholder" count as spelt. Each finding becomes a `finding` entity whose
+value is the finding id and whose role says whose it is: none for the writer's, now; `other` for
+someone with the writer, now; `unsure` for one only asked about; `explained` for one given an
+ordinary cause; `absent` for one named but not there (negated, over, feared, someone's history).
 
 It decides nothing: the safety policy (components/safety_policy.py) adds the findings up across the
 conversation and escalates or asks. The trained `report_red_flag` intent is a signal for that policy,

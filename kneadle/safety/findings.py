@@ -9,7 +9,8 @@ schemas/findings.schema.json. A finding is found in a message by any of:
 - a number in a range beside a context word ("temp 39.2", "I'm 77").
 Words match by lemma, known endings and small misspellings (kneadle.safety.words). The scope rules
 (kneadle.safety.scope) then decide whose finding it is and when: the writer's now (`SELF`), someone
-else's now (`OTHER`), only asked about (`UNSURE`), or not at all (negated, over, someone's history).
+else's now (`OTHER`), only asked about (`UNSURE`), given an ordinary cause (`EXPLAINED`), or named but
+not there (`ABSENT`: negated, over, feared, someone's history).
 A finding marked `lasting` (a history of cancer, osteoporosis) is never over; one marked
 `passing_counts` (a drooping face) still counts once it has passed, unless that was long ago; a
 `modifier` ("suddenly", "for weeks") counts only in its own message.
@@ -48,6 +49,7 @@ class Role(Enum):
     OTHER = "other"  # someone with the writer, now
     UNSURE = "unsure"  # only asked about: the bot asks
     EXPLAINED = "explained"  # given an ordinary cause ("sweaty after my run"): not a red flag
+    ABSENT = "absent"  # negated, over, feared or someone else's history: named, but not there
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ class FindingsMatcher:
         self.idioms = self.words.idioms.entries
 
     def find(self, tokens: Sequence[Token]) -> list[Found]:
-        """Every finding the message names that counts, once per role, with where it was first found."""
+        """Every finding the message names, once per role, with where it was first found."""
         if not tokens:
             return []
         message = _Message(tokens, self.index, self.words, self.idioms)
@@ -168,7 +170,7 @@ class FindingsMatcher:
                 role = _role(finding, occurrence, labels, asking)
                 if role is Role.SELF and self._explained(finding, message, labels):
                     role = Role.EXPLAINED  # "sweaty after my run": not a red flag
-                if role is not None and (finding.id, role) not in found:
+                if (finding.id, role) not in found:
                     span = (min(occurrence.positions), max(occurrence.positions))
                     found[(finding.id, role)] = Found(finding.id, role, span)
         return list(found.values())
@@ -198,8 +200,8 @@ def _words_of(piece: str, tokenize: Tokenize) -> list[Token]:
     return tokenize(piece)
 
 
-def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]], asking: bool) -> Role | None:
-    """Whose the finding is, and when: None when negated, over or someone else's history."""
+def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]], asking: bool) -> Role:
+    """Whose the finding is, and when: ABSENT when negated, over, feared or someone else's history."""
     marks: set[Label] = set()
     for position in occurrence.positions:
         own = labels[position] - (
@@ -207,15 +209,15 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
         )
         marks |= own
     if marks & {Label.NEGATED, Label.OTHER, Label.FEARED}:
-        return None
+        return Role.ABSENT
     if Label.LONG_AGO in marks and not finding.lasting:
-        return None
+        return Role.ABSENT
     if Label.RESOLVED in marks and not (finding.lasting or finding.passing_counts):
-        return None
+        return Role.ABSENT
     if Label.OTHER_NOW in marks:
         return Role.OTHER
     if Label.HYPOTHETICAL in marks:
-        return None if asking else Role.UNSURE
+        return Role.ABSENT if asking else Role.UNSURE
     return Role.SELF
 
 

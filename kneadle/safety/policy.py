@@ -111,6 +111,12 @@ class Evidence:
     def findings(self, role: Role) -> frozenset[str]:
         return frozenset(item.finding for item in self.found if item.role is role)
 
+    @property
+    def explains_a_red_flag_away(self) -> bool:
+        """Whether the message names red-flag findings only to say they are absent, someone else's or
+        ordinary ("no numbness", "my dad had a stroke", "slept on my arm"): what a classifier misreads."""
+        return any(item.role in (Role.ABSENT, Role.EXPLAINED, Role.OTHER) for item in self.found)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -191,7 +197,8 @@ class Safety:
             if question is not None:
                 return self._ask(state, flag, question, someone_else)
         unexplained = self.red_flags.flags.get(UNEXPLAINED)
-        if evidence.red_flag_intent and not met and not state.asked and unexplained and unexplained.question:
+        classifier_only = evidence.red_flag_intent and not met and not evidence.explains_a_red_flag_away
+        if classifier_only and not state.asked and unexplained and unexplained.question:
             # The classifier alone: one general question, and only while nothing has been asked yet.
             return self._ask(state, unexplained, unexplained.question, False)
         return None

@@ -135,6 +135,11 @@ def test_a_milder_flag_later_never_lowers_the_triage_and_repeats_the_advice() ->
     assert later.text == first.text
 
 
+def test_the_classifier_is_not_asked_about_what_the_message_explains_away() -> None:
+    evidence = Evidence(frozenset({Found("saddle_numbness", Role.ABSENT)}), red_flag_intent=True)
+    assert SAFETY.decide(SafetyState(), evidence).outcome is Outcome.NOTHING
+
+
 def test_the_classifiers_red_flag_alone_asks_one_general_question_once() -> None:
     asked = SAFETY.decide(SafetyState(), Evidence(frozenset({Found("headache", Role.SELF)}), red_flag_intent=True))
     assert (asked.outcome, asked.state.question) == (Outcome.ASK, "unexplained_serious")
