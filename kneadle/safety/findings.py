@@ -70,6 +70,7 @@ class Finding:
     lasting: bool = False
     passing_counts: bool = False
     modifier: bool = False  # counts only in its own message
+    writer_only: bool = False  # a name for the writer's own worry; someone else's is their diagnosis
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def load_findings(path: Path = FINDINGS_PATH) -> dict[str, Finding]:
             lasting=bool(raw.get("lasting", False)),
             passing_counts=bool(raw.get("passing_counts", False)),
             modifier=bool(raw.get("modifier", False)),
+            writer_only=bool(raw.get("writer_only", False)),
         )
     return findings
 
@@ -215,7 +217,7 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
     if Label.RESOLVED in marks and not (finding.lasting or finding.passing_counts):
         return Role.ABSENT
     if Label.OTHER_NOW in marks:
-        return Role.OTHER
+        return Role.ABSENT if finding.writer_only else Role.OTHER
     if Label.HYPOTHETICAL in marks:
         return Role.ABSENT if asking else Role.UNSURE
     return Role.SELF
