@@ -18,8 +18,8 @@ What it prints, per set:
 - false alarms: a message labelled `none` that escalated (after answering "no" to any question);
 - follow-up questions: how often a message labelled `none` was asked one, and a red-flag one;
 - conversations: those that should add up to a flag and did, and those that should not and did;
-- recall per condition, and each miss: its text, except for `never_tuned.yml`, whose texts must
-  stay unread, so only its condition, kind and who it is about are printed.
+- recall per condition, and each miss: its text, except for the `never_tuned*.yml` sets, whose texts
+  must stay unread, so only their condition, kind and who they are about are printed.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def describe(outcome: Outcome, show_text: bool) -> str:
 
 def report(name: str, messages: Sequence[Outcome], conversations: Sequence[Outcome], errors: bool = True) -> Summary:
     summary = summarise(messages, conversations)
-    show_text = name != NEVER_TUNED
+    show_text = not name.startswith(NEVER_TUNED)
     print(f"\n=== {name}: {len(messages)} messages, {len(conversations)} conversations")
     per_condition: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in messages:
