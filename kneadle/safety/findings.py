@@ -31,7 +31,7 @@ from pathlib import Path
 from kneadle.datafile import load_data_file
 from kneadle.knowledge import PROJECT_ROOT
 from kneadle.safety.scope import Label, ScopeWords, clauses, just_asking, label_tokens
-from kneadle.safety.words import Phrase, Token, Tokenize, WordIndex, number_in
+from kneadle.safety.words import EXACT_MARK, Phrase, Token, Tokenize, WordIndex, number_in
 
 FINDINGS_PATH = PROJECT_ROOT / "data" / "knowledge" / "findings.yml"
 
@@ -40,7 +40,7 @@ NEAR_WINDOW = 8  # the words of a `near` match lie within this many words of eac
 NUMBER_REACH = 3  # a number's context word is at most this many words away
 # A phrase's words are one expression: the words between are not these, which join or start another
 # ("my back hurts and my neck is tense" is not "hurt my"; "it hurts when i lift my arm" is not "hurt my arm").
-EXACT = "="  # before a data word: only as written ("=legs" is not "leg")
+EXACT = EXACT_MARK  # before a data word: only as written ("=legs" is not "leg")
 JOINS = frozenset({"and", "or", "i", "when", "while", "if"})
 
 
@@ -170,7 +170,7 @@ class FindingsMatcher:
                 continue
             for occurrence in self._occurrences(finding, message):
                 role = _role(finding, occurrence, labels, asking)
-                if role is Role.SELF and self._explained(finding, message, labels):
+                if role in (Role.SELF, Role.OTHER) and self._explained(finding, message, labels):
                     role = Role.EXPLAINED  # "sweaty after my run": not a red flag
                 if (finding.id, role) not in found:
                     span = (min(occurrence.positions), max(occurrence.positions))
@@ -198,7 +198,7 @@ class FindingsMatcher:
 def _words_of(piece: str, tokenize: Tokenize) -> list[Token]:
     """A data word as the pipeline splits it; "=legs" is "legs" as written, not "leg" (its lemma is itself)."""
     if piece.startswith(EXACT):
-        return [Token(piece[len(EXACT) :], piece[len(EXACT) :])]
+        return [Token(piece[len(EXACT) :], piece)]  # its lemma "=legs" matches no message lemma
     return tokenize(piece)
 
 
@@ -210,16 +210,18 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
             {Label.NEGATED} if occurrence.negation_at is not None and position >= occurrence.negation_at else set()
         )
         marks |= own
-    if marks & {Label.NEGATED, Label.OTHER, Label.FEARED}:
+    if marks & {Label.NEGATED, Label.FEARED} or (Label.OTHER in marks and not finding.lasting):
         return Role.ABSENT
     if Label.LONG_AGO in marks and not finding.lasting:
         return Role.ABSENT
     if Label.RESOLVED in marks and not (finding.lasting or finding.passing_counts):
         return Role.ABSENT
-    if Label.OTHER_NOW in marks:
+    if Label.OTHER_NOW in marks or (Label.OTHER in marks and finding.lasting):
+        # someone else's lasting condition is part of how they are now ("he had a melanoma removed")
         return Role.ABSENT if finding.writer_only else Role.OTHER
     if Label.HYPOTHETICAL in marks:
-        return Role.ABSENT if asking else Role.UNSURE
+        # a name only asked about ("what is cauda equina?") is no worry of the writer's
+        return Role.ABSENT if asking or finding.writer_only else Role.UNSURE
     return Role.SELF
 
 

@@ -142,9 +142,10 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
             labels.mark(about, start, whole)
         else:
             carried = carried if not names_writer(clause, words) else None
-            if carried is not None:
+            own = someone_else(clause, words)
+            if carried is not None and not own:
                 labels.mark(carried, start, whole)
-            for span, now in someone_else(clause, words):
+            for span, now in own:
                 labels.mark(Label.OTHER_NOW if now else Label.OTHER, start, span)
                 carried = (Label.OTHER_NOW if now else Label.OTHER) if span[1] == len(clause) else None
         for span in negated(clause, words):
@@ -318,9 +319,8 @@ def long_ago(clause: Sequence[Token], words: ScopeWords) -> list[tuple[Span, boo
         if names_lasting(clause[start : offset + length], words) or (offset <= 1 and names_lasting(clause, words)):
             continue
         found.append(((start, offset + length), offset <= 2 or all(_small(token, words) for token in clause[:offset])))
-        if offset <= 1:
-            after = offset + length
-            found.append(((after, now_again(clause, after, words)), False))
+        after = offset + length  # and what follows, up to the present again: "in 2021 with a temp"
+        found.append(((after, now_again(clause, after, words)), False))
     return found
 
 
@@ -342,15 +342,16 @@ def names_lasting(tokens: Sequence[Token], words: ScopeWords) -> bool:
 
 
 def now_again(clause: Sequence[Token], start: int, words: ScopeWords) -> int:
-    """Where the present starts again after a past event: at "now", "today"..., or at "and" starting a
-    new clause ("and my back hurts"), not the "and" of "pins and needles"."""
+    """Where the present starts again after a past event: at "now", "today"..., at the writer ("years
+    ago my back..."), or at "and" starting a new clause ("and my back hurts"), not the "and" of "pins
+    and needles"."""
     for position in range(start, len(clause)):
         token = clause[position]
         following = clause[position + 1] if position + 1 < len(clause) else None
         new_clause = following is not None and (
             _writer_at(clause, position + 1, words) or words.new_clause_starts.has(following)
         )
-        if (token.text == "and" and new_clause) or words.now.has(token):
+        if (token.text == "and" and new_clause) or words.now.has(token) or _writer_at(clause, position, words):
             return position
     return len(clause)
 

@@ -18,6 +18,7 @@ from kneadle.spelling import FUZZY_MIN_LENGTH, misspelt
 WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly", "ish")
 NUMBER_ENDINGS = (".", "°", "c", "f")  # "38" matches "38.5", "38°c", "39c"
 NUMBER = "#"  # in a word list, any number: "when i be #" is "when I was 12"
+EXACT_MARK = "="  # the lemma of a data word that matches only as written ("=legs")
 YEAR = "####"  # in a word list, a year at least two years back: "back in ####" is "back in 2019"
 
 
@@ -155,7 +156,8 @@ class WordIndex:
         if 0 < digits < len(token.text) and token.text[digits] in NUMBER_ENDINGS:
             found |= self.numbers.get(token.text[:digits], set())
         written = token.text
-        found |= self.by_text.get(written + "s", set())  # a plural in the data: "seconds" ~ "second"
+        plurals = self.by_text.get(written + "s", set())  # a plural in the data: "seconds" ~ "second"
+        found |= {word for word in plurals if not word.lemma.startswith(EXACT_MARK)}
         if len(written) >= FUZZY_MIN_LENGTH and written not in self.real_words:
             for length in range(len(written) - 2, len(written) + 3):
                 for form, word in self.spellings.get((written[0], length), ()):
