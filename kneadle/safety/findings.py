@@ -38,6 +38,7 @@ FINDINGS_PATH = PROJECT_ROOT / "data" / "knowledge" / "findings.yml"
 MAX_GAP = 3  # words allowed between the words of one phrase
 NEAR_WINDOW = 8  # the words of a `near` match lie within this many words of each other
 NUMBER_REACH = 3  # a number's context word is at most this many words away
+SIMILE_REACH = 4  # "like she's had a bottle of wine": a cause this soon after "like" is a comparison
 # A phrase's words are one expression: the words between are not these, which join or start another
 # ("my back hurts and my neck is tense" is not "hurt my"; "it hurts when i lift my arm" is not "hurt my arm").
 EXACT = EXACT_MARK  # before a data word: only as written ("=legs" is not "leg")
@@ -179,9 +180,12 @@ class FindingsMatcher:
 
     def _explained(self, finding: Finding, message: _Message, labels: Sequence[set[Label]]) -> bool:
         """Whether the message gives the finding an ordinary cause (its `explained_by` words, not negated:
-        "I'm not dieting" explains no weight loss)."""
+        "I'm not dieting" explains no weight loss; and not in a comparison: "slurry like she's had wine")."""
         return any(
             all(Label.NEGATED not in labels[position] for position in occurrence.positions)
+            and not self.words.similes.anywhere(
+                message.tokens, max(0, occurrence.positions[0] - SIMILE_REACH), occurrence.positions[0]
+            )
             for phrase in self.explanations[finding.id]
             for occurrence in message.phrase_occurrences(phrase)
         )
@@ -216,12 +220,12 @@ def _role(finding: Finding, occurrence: _Occurrence, labels: Sequence[set[Label]
         return Role.ABSENT
     if Label.RESOLVED in marks and not (finding.lasting or finding.passing_counts):
         return Role.ABSENT
-    if Label.OTHER_NOW in marks or (Label.OTHER in marks and finding.lasting):
-        # someone else's lasting condition is part of how they are now ("he had a melanoma removed")
-        return Role.ABSENT if finding.writer_only else Role.OTHER
     if Label.HYPOTHETICAL in marks:
         # a name only asked about ("what is cauda equina?") is no worry of the writer's
         return Role.ABSENT if asking or finding.writer_only else Role.UNSURE
+    if Label.OTHER_NOW in marks or (Label.OTHER in marks and finding.lasting):
+        # someone else's lasting condition is part of how they are now ("he had a melanoma removed")
+        return Role.ABSENT if finding.writer_only else Role.OTHER
     return Role.SELF
 
 

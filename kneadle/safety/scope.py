@@ -91,6 +91,7 @@ class ScopeWords:
     hypothetical: WordList
     fears: WordList
     just_asking: WordList
+    similes: WordList
     unsure_answers: WordList
     idioms: WordList
     question_auxiliaries: WordList
@@ -138,6 +139,7 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
         whole = (0, len(clause))
         following = tokens[end].text if end < len(tokens) else ""
         previous = _joined_clause_before(tokens, spans, index, words)
+        sentence_before = _sentence_before(tokens, spans, index, words)
         if about is not None:
             labels.mark(about, start, whole)
         else:
@@ -155,7 +157,9 @@ def label_tokens(tokens: Sequence[Token], words: ScopeWords) -> list[set[Label]]
         if question and answered_no(next_clause, words):
             labels.mark(Label.NEGATED, start, whole)  # "had a fall? no."
         for span, back in resolved(clause, words, question):
-            labels.mark(Label.RESOLVED, start, span, previous if back else None)
+            # "..., it's long gone" tells of the whole sentence before; "numb, gone now" of the clause
+            reach = sentence_before if words.refers_back.has(clause[0]) else previous
+            labels.mark(Label.RESOLVED, start, span, reach if back else None)
         previous_lasting = previous is None or names_lasting(tokens[previous[0] : previous[1]], words)
         for span, back in long_ago(clause, words):
             labels.mark(Label.LONG_AGO, start, span, previous if back and not previous_lasting else None)
@@ -178,6 +182,14 @@ class _Labels:
         """Mark `span` of the clause starting at `start`, and the whole `previous` clause if given."""
         for position in [*range(start + span[0], start + span[1]), *range(*(previous or (0, 0)))]:
             self.marks[position].add(label)
+
+
+def _sentence_before(tokens: Sequence[Token], spans: Sequence[Span], index: int, words: ScopeWords) -> Span | None:
+    """The clauses before this one in its sentence, as one span (after the last full stop)."""
+    first = index
+    while first > 0 and _joined_clause_before(tokens, spans, first, words) is not None:
+        first -= 1
+    return (spans[first][0], spans[index - 1][1]) if first < index else None
 
 
 def _joined_clause_before(tokens: Sequence[Token], spans: Sequence[Span], index: int, words: ScopeWords) -> Span | None:
@@ -390,7 +402,7 @@ def _other_person_span(clause: Sequence[Token], after: int, words: ScopeWords) -
                 ),
                 len(clause),
             )
-            return (after, stop), _now(clause, position, max(0, after - 1), stop, words)
+            return (after, stop), _now(clause, position, 0, stop, words)
     return None
 
 

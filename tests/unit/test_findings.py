@@ -85,6 +85,16 @@ def test_a_negated_cause_is_no_cause(matcher: FindingsMatcher, tokenize: Tokeniz
     assert ("weight_loss", "self") in found(matcher, tokenize, "dropped loads of weight and I'm not dieting")
 
 
+def test_a_comparison_is_no_cause(matcher: FindingsMatcher, tokenize: Tokenize) -> None:
+    assert ("speech_trouble", "explained") in found(matcher, tokenize, "my speech is slurred, I had wine")
+    assert ("speech_trouble", "self") in found(matcher, tokenize, "my speech is slurred like I had wine")
+
+
+def test_gone_now_after_a_comma_reaches_the_whole_sentence(matcher: FindingsMatcher, tokenize: Tokenize) -> None:
+    text = "my hand went numb and tingly when I slept on it, it's gone now"
+    assert ("numbness", "self") not in found(matcher, tokenize, text)
+
+
 def test_each_finding_is_reported_once_per_role_with_where(matcher: FindingsMatcher, tokenize: Tokenize) -> None:
     result = matcher.find(tokenize("chest pain, such chest pain"))
     assert [item for item in result if item.finding == "chest_pain"] == [Found("chest_pain", Role.SELF, (0, 1))]
