@@ -12,7 +12,7 @@ import pytest
 from benchmarks.safety.__main__ import SETS_DIR, load_set, summarise
 from benchmarks.safety.offline import OfflineBot
 
-TUNED_ON = ("dev_a", "dev_b", "dev_c", "tuning", "tuning_e", "tuning_g")
+TUNED_ON = ("dev_a", "dev_b", "dev_c", "tuning", "tuning_e", "tuning_g", "issue_11_kinds")
 
 
 @pytest.fixture(scope="module")
