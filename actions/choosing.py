@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,7 +14,7 @@ from kneadle.clarifying import distinct_regions, passed_on, which_region_first
 from kneadle.knowledge import default_knowledge
 from kneadle.reply import Reply
 
-from .reply import ReplyAction, carry_on_with, cautions, left_out, new_reply
+from .reply import ReplyAction, carry_on_with_pending, cautions, left_out, new_reply
 
 
 class RegionAction(ReplyAction):
@@ -59,16 +59,14 @@ def _named_regions(tracker: Tracker) -> list[str]:
     return distinct_regions([str(e["value"]) for e in entities if e.get("entity") == names.BODY_REGION])
 
 
-class ActionAfterScreening(ReplyAction):
+class ActionAfterScreening(Action):
     """ "None of these" to the screening question: on with what the person asked for."""
 
-    action_name = names.ACTION_AFTER_SCREENING
-    gated = False
+    def name(self) -> str:
+        return names.ACTION_AFTER_SCREENING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        pending = tracker.get_slot(names.PENDING_ACTION) or names.ACTION_START_TECHNIQUE
-        done = [SlotSet(names.SCREENING, names.SCREENING_DONE), SlotSet(names.PENDING_ACTION, None)]
-        return done + await carry_on_with(pending, dispatcher, tracker, domain)
+        return await carry_on_with_pending(dispatcher, tracker, domain, fallback=names.ACTION_START_TECHNIQUE)
 
 
 class ActionOfferOtherTechnique(RegionAction):

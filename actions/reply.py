@@ -109,16 +109,19 @@ class ReplyAction(Action):
         raise NotImplementedError
 
 
-async def carry_on_with(
-    action_name: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+async def carry_on_with_pending(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, fallback: str | None = None
 ) -> list[EventType]:
-    """Run the action the screening question held back, now that it is answered (in this same turn,
-    so the conversation goes on as the person asked)."""
-    answered = Tracker.from_dict(
-        {**tracker.current_state(), "slots": {**tracker.slots, names.SCREENING: names.SCREENING_DONE}}
-    )
-    action = next((cls() for cls in _reply_actions() if cls.action_name == action_name), None)
-    return await action.run(dispatcher, answered, domain) if action is not None else []
+    """Run the action the screening question held back (`pending_action`, else `fallback`), now that it
+    is answered, in this same turn, so the conversation goes on as the person asked."""
+    pending = tracker.get_slot(names.PENDING_ACTION) or fallback
+    done = {names.SCREENING: names.SCREENING_DONE, names.PENDING_ACTION: None}
+    events: list[EventType] = [SlotSet(name, value) for name, value in done.items()]
+    action = next((cls() for cls in _reply_actions() if cls.action_name == pending), None)
+    if action is None:
+        return events
+    answered = Tracker.from_dict({**tracker.current_state(), "slots": {**tracker.slots, **done}})
+    return events + await action.run(dispatcher, answered, domain)
 
 
 def _reply_actions() -> list[type[ReplyAction]]:

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from kneadle import names
 from kneadle.safety.gate import after_red_flag
 
-from .reply import carry_on_with, cautions, conversation, new_reply, safety_state, send
+from .reply import carry_on_with_pending, cautions, conversation, new_reply, safety_state, send
 
 
 class ActionAfterRedFlag(Action):
@@ -30,9 +30,8 @@ class ActionAfterRedFlag(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reply, carry_on = after_red_flag(new_reply(), safety_state(tracker), conversation(tracker), cautions(tracker))
         events = send(dispatcher, reply)
-        pending = tracker.get_slot(names.PENDING_ACTION)
-        if carry_on and pending:
-            events += [SlotSet(names.PENDING_ACTION, None), *await carry_on_with(pending, dispatcher, tracker, domain)]
+        if carry_on:
+            events += await carry_on_with_pending(dispatcher, tracker, domain)
         return events
 
 

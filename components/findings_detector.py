@@ -42,7 +42,7 @@ from spacy.language import Language
 from kneadle import names
 from kneadle.safety.findings import FindingsMatcher, Role, default_findings
 from kneadle.safety.scope import default_scope_words
-from kneadle.safety.words import Token, tokens_from_words
+from kneadle.safety.words import Token, pipeline_tokenizer
 from kneadle.spelling import english_words
 
 
@@ -93,7 +93,9 @@ class FindingsDetector(GraphComponent):
     def _matcher_for(self, nlp: Language) -> FindingsMatcher:
         """The matcher, built once: the data's phrases go through the same spaCy pipeline as messages."""
         if self._matcher is None:
-            self._matcher = FindingsMatcher(default_findings(), default_scope_words(), _tokenizer(nlp), english_words())
+            self._matcher = FindingsMatcher(
+                default_findings(), default_scope_words(), pipeline_tokenizer(nlp), english_words()
+            )
         return self._matcher
 
 
@@ -122,10 +124,3 @@ def _words(tokens: list[Any]) -> tuple[list[Token], list[int]]:
         words.extend(found)
         origins.extend([index] * len(found))
     return words, origins
-
-
-def _tokenizer(nlp: Language) -> Any:
-    def tokenize(text: str) -> list[Token]:
-        return tokens_from_words((token.text, token.lemma_) for token in nlp(text))
-
-    return tokenize

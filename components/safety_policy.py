@@ -8,8 +8,8 @@ entities (components/findings_detector.py) to the safety decision (kneadle.safet
 - no to the question: predicts `action_carry_on`, which handles the interrupted message as usual;
 - otherwise predicts nothing, and the other policies answer; the new findings are kept all the same.
 Its priority is above the RulePolicy's, so a safety step always comes before anything else. The
-slots it sets (triage_level, red_flag, findings, safety_question...) have no mappings: no typed or
-button payload can set them.
+slots it sets (triage_level, red_flag, findings, safety_question...) have only `custom` mappings: no
+typed or button payload can set them.
 """
 
 from __future__ import annotations

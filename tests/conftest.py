@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import spacy
 import yaml
 from rasa_sdk import Tracker
 
-from kneadle.safety.words import Token, tokens_from_words
+from kneadle.safety.words import Tokenize, project_tokenizer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -46,11 +44,7 @@ def make_tracker(domain: dict[str, Any], slots: dict[str, Any] | None = None, te
     )
 
 
-Tokenize = Callable[[str], list[Token]]
-
-
 @pytest.fixture(scope="session")
 def tokenize() -> Tokenize:
     """The project's spaCy pipeline as a tokenizer for the safety matcher (built by make setup)."""
-    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy" / "kneadle_en")
-    return lambda text: tokens_from_words((token.text, token.lemma_) for token in nlp(text))
+    return project_tokenizer()

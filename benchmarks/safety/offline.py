@@ -17,26 +17,20 @@ import statistics
 import time
 from collections.abc import Sequence
 
-import spacy
-
 from benchmarks.safety.__main__ import NEVER_TUNED, SETS_DIR, Case, Outcome, load_set, report, set_names
-from kneadle.knowledge import PROJECT_ROOT
 from kneadle.messages import default_messages
 from kneadle.safety.findings import FindingsMatcher, default_findings
 from kneadle.safety.flags import default_red_flags
 from kneadle.safety.policy import Answer, Evidence, Safety, SafetyState
 from kneadle.safety.policy import Outcome as Decided
 from kneadle.safety.scope import default_scope_words
-from kneadle.safety.words import tokens_from_words
+from kneadle.safety.words import project_tokenizer
 from kneadle.spelling import english_words
-
-SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy" / "kneadle_en"
 
 
 class OfflineBot:
     def __init__(self) -> None:
-        nlp = spacy.load(SPACY_PIPELINE)
-        self.tokenize = lambda text: tokens_from_words((t.text, t.lemma_) for t in nlp(text))
+        self.tokenize = project_tokenizer()
         self.matcher = FindingsMatcher(default_findings(), default_scope_words(), self.tokenize, english_words())
         self.policy = Safety(default_red_flags(), default_findings(), default_messages(), "112")
         self.seconds: list[float] = []

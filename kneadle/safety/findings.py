@@ -39,10 +39,6 @@ MAX_GAP = 3  # words allowed between the words of one phrase
 NEAR_WINDOW = 8  # the words of a `near` match lie within this many words of each other
 NUMBER_REACH = 3  # a number's context word is at most this many words away
 SIMILE_REACH = 4  # "like she's had a bottle of wine": a cause this soon after "like" is a comparison
-# A phrase's words are one expression: the words between are not these, which join or start another
-# ("my back hurts and my neck is tense" is not "hurt my"; "it hurts when i lift my arm" is not "hurt my arm").
-EXACT = EXACT_MARK  # before a data word: only as written ("=legs" is not "leg")
-JOINS = frozenset({"and", "or", "i", "when", "while", "if"})
 
 
 class Role(Enum):
@@ -201,8 +197,8 @@ class FindingsMatcher:
 
 def _words_of(piece: str, tokenize: Tokenize) -> list[Token]:
     """A data word as the pipeline splits it; "=legs" is "legs" as written, not "leg" (its lemma is itself)."""
-    if piece.startswith(EXACT):
-        return [Token(piece[len(EXACT) :], piece)]  # its lemma "=legs" matches no message lemma
+    if piece.startswith(EXACT_MARK):
+        return [Token(piece[len(EXACT_MARK) :], piece)]  # its lemma "=legs" matches no message lemma
     return tokenize(piece)
 
 
@@ -277,7 +273,7 @@ class _Message:
             for index in range(position, limit):
                 if self.breaks[index]:
                     break
-                if index > position and self.tokens[index - 1].text in JOINS:
+                if index > position and self.words.phrase_joins.has_text(self.tokens[index - 1]):
                     break  # "my back hurts and my neck is tense" is not "hurt my"
                 if word in self.matched[index] and self._idiom_allows(index, phrase):
                     found = index

@@ -72,12 +72,10 @@ class RedFlag:
     when: tuple[Rule, ...] = ()
     ask: tuple[Ask, ...] = ()
     question: str | None = None
-    question_for_someone_else: str | None = None
     advice_for_someone_else: str | None = None
     area: str | None = None
     regions: tuple[str, ...] = ()
     adaptation: str | None = None
-    contraindication: bool = False
     lighter_pressure: bool = False
 
     def met(self, findings: Collection[str]) -> bool:
@@ -95,10 +93,6 @@ class RedFlag:
 @dataclass(frozen=True)
 class RedFlagFile:
     flags: Mapping[str, RedFlag]  # most serious level first, in file order within a level
-
-    def most_serious_first(self, flags: Iterable[RedFlag]) -> list[RedFlag]:
-        order = list(self.flags)
-        return sorted(flags, key=lambda flag: (-levels.rank(flag.level), order.index(flag.id)))
 
 
 def load_red_flags(path: Path = RED_FLAGS_PATH, findings: Mapping[str, Finding] | None = None) -> RedFlagFile:
@@ -123,12 +117,10 @@ def load_red_flags(path: Path = RED_FLAGS_PATH, findings: Mapping[str, Finding] 
             when=tuple(_rule(rule) for rule in raw.get("when", ())),
             ask=tuple(Ask(_rule(ask["if"]), _text(ask.get("question"))) for ask in raw.get("ask", ())),
             question=_text(raw.get("question")),
-            question_for_someone_else=_text(raw.get("question_for_someone_else")),
             advice_for_someone_else=_text(raw.get("advice_for_someone_else")),
             area=_text(raw.get("area")),
             regions=tuple(map(str, raw.get("regions", ()))),
             adaptation=_text(raw.get("adaptation")),
-            contraindication=bool(raw.get("contraindication", False)),
             lighter_pressure=bool(raw.get("lighter_pressure", False)),
         )
     ordered = sorted(flags.values(), key=lambda flag: -levels.rank(flag.level))

@@ -192,8 +192,6 @@ class Safety:
             someone_else = question is None and flag.level in levels.FOR_SOMEONE_ELSE
             if someone_else:
                 question = _partial(flag, others)
-                if question is not None:
-                    question = flag.question_for_someone_else or question
             if question is not None:
                 return self._ask(state, flag, question, someone_else)
         unexplained = self.red_flags.flags.get(UNEXPLAINED)
@@ -204,10 +202,13 @@ class Safety:
         return None
 
     def _ask(self, state: SafetyState, flag: RedFlag, question: str, someone_else: bool) -> Decision:
-        question = question or self.catalog.text("safety_question_generic", flag_name=flag.name.lower())
-        text = self.catalog.text("safety_question", question=question)
+        text = self.catalog.text("safety_question", question=self._wording(flag, question))
         asked = replace(state, question=flag.id, asked=state.asked | {flag.id})
         return Decision(Outcome.ASK, asked, flag, someone_else, text)
+
+    def _wording(self, flag: RedFlag, question: str | None) -> str:
+        """The question as asked: its own words, or the generic question naming the flag."""
+        return question or self.catalog.text("safety_question_generic", flag_name=flag.name.lower())
 
     def _answered(self, state: SafetyState, evidence: Evidence, met: list[tuple[RedFlag, bool]]) -> Decision:
         """The message after a question: a flag as serious met, yes, no, or neither (asked again)."""
@@ -215,18 +216,17 @@ class Safety:
         closed = replace(state, question=None)
         if asked is None:
             return Decision(Outcome.NOTHING, closed)
-        someone_else = (
-            _partial(asked, state.findings) is None and _partial(asked, state.findings_someone_else) is not None
-        )
+        own = _partial(asked, state.findings)
+        someone_else = own is None and _partial(asked, state.findings_someone_else) is not None
         if met and levels.rank(met[0][0].level) >= levels.rank(asked.level):
             return self._escalate(closed, met, evidence.regions)
         if evidence.answer is Answer.YES:
             return self._escalate(closed, [(asked, someone_else), *met], evidence.regions)
         if evidence.answer is Answer.NO:
             return Decision(Outcome.CARRY_ON, closed, asked)
-        question = (asked.question_for_someone_else if someone_else else None) or asked.question
-        question = question or self.catalog.text("safety_question_generic", flag_name=asked.name.lower())
-        text = self.catalog.text("safety_question_again", question=question)
+        # the same question again: the `ask` rule's own, when the findings still show which one it was
+        question = own or _partial(asked, state.findings_someone_else) or asked.question
+        text = self.catalog.text("safety_question_again", question=self._wording(asked, question))
         return Decision(Outcome.ASK_AGAIN, state, asked, someone_else, text)
 
     # --- escalating ---------------------------------------------------------------------------------

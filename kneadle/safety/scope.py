@@ -12,6 +12,7 @@ now, only where none of its words is marked (see kneadle.safety.findings).
 - past habit: "I used to be on blood thinners", "stopped taking warfarin".
 - someone else: "my dad had a stroke" (their history), "my husband's face is drooping" (now).
 - hypothetical: "what are the signs of a stroke", "would numbness on one side be serious".
+- feared: "scared of blood clots".
 """
 
 from __future__ import annotations
@@ -34,12 +35,9 @@ QUESTION_REACH = 3  # "which neck moves are ok"
 ONGOING_REACH = 6  # "since my stent a few years ago"
 PAST_HABIT_REACH = 3  # "used to" only near the start of its clause ("weaker than it used to be" still counts)
 OTHER_PERSON_VERB_REACH = 4  # the verb must come this soon after the other person ("my dad (80) suddenly has")
-REFERS_BACK_REACH = 4
-ABOUT_REACH = 4
-PRESENT_AUXILIARIES = frozenset(
-    {"has", "have", "'s", "s", "'ve", "ve", "is", "are", "'re"}
-)  # a message is about someone else when it names them within its first words
-REST_REACH = 4
+REFERS_BACK_REACH = 4  # a resolution this near its clause start, after small words only, tells of the one before
+ABOUT_REACH = 4  # a message is about someone else when it names them within its first words
+REST_REACH = 4  # "goes away when I rest": relief by rest this soon after is no resolution
 
 
 class Label(Enum):
@@ -86,6 +84,8 @@ class ScopeWords:
     history_verbs: WordList
     past: WordList
     past_after_present: WordList
+    present_auxiliaries: WordList
+    phrase_joins: WordList
     first_person: WordList
     recent: WordList
     hypothetical: WordList
@@ -411,7 +411,7 @@ def _now(clause: Sequence[Token], verb: int, start: int, stop: int, words: Scope
     had") unless a word says it is recent ("just", "this morning"), and not long ago."""
     following = clause[verb + 1] if verb + 1 < len(clause) else None
     before = clause[verb - 1] if verb > 0 else None
-    perfect = before is not None and before.text in PRESENT_AUXILIARIES  # "he's got", "she has broken"
+    perfect = before is not None and words.present_auxiliaries.has_text(before)  # "he's got", "she has broken"
     past = (words.past.has_text(clause[verb]) and not perfect) or (
         following is not None and words.past_after_present.has_text(following)
     )

@@ -12,8 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from kneadle.knowledge import PROJECT_ROOT
 from kneadle.spelling import FUZZY_MIN_LENGTH, misspelt
+
+SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy" / "kneadle_en"  # built by `make setup`; config.yml loads it
 
 WORD_ENDINGS = ("ness", "iness", "ed", "ing", "s", "es", "y", "ful", "ly", "ish")
 NUMBER_ENDINGS = (".", "°", "c", "f")  # "38" matches "38.5", "38°c", "39c"
@@ -27,9 +31,6 @@ class Token:
     text: str
     lemma: str
 
-    def is_any(self, words: frozenset[str]) -> bool:
-        return self.lemma in words or self.text in words
-
 
 def tokens_from_words(words: Iterable[tuple[str, str]]) -> list[Token]:
     """Tokens from (text, lemma) pairs, lowercased, e.g. from a spaCy Doc."""
@@ -40,6 +41,22 @@ Phrase = tuple[Token, ...]
 
 
 Tokenize = Callable[[str], list[Token]]
+
+
+def pipeline_tokenizer(nlp: Callable[[str], Iterable[Any]]) -> Tokenize:
+    """A Tokenize over a spaCy pipeline: the text and lemma of each of its tokens."""
+
+    def tokenize(text: str) -> list[Token]:
+        return tokens_from_words((token.text, token.lemma_) for token in nlp(text))
+
+    return tokenize
+
+
+def project_tokenizer() -> Tokenize:
+    """The project's own spaCy pipeline as a Tokenize, for tests and benchmarks outside Rasa."""
+    import spacy  # here, not at the top: the action server never needs it
+
+    return pipeline_tokenizer(spacy.load(SPACY_PIPELINE))
 
 
 class WordList:
@@ -96,7 +113,8 @@ class WordList:
 
 
 def _split(piece: str, tokenize: Tokenize | None) -> list[Token]:
-    if tokenize is None or piece in (NUMBER, YEAR):
+    # a contraction's ending ("'ve", "'s") is one token in a message ("they've" is "they" + "'ve")
+    if tokenize is None or piece in (NUMBER, YEAR) or piece.startswith("'"):
         return [Token(piece, piece)]
     return tokenize(piece)
 

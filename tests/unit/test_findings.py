@@ -9,8 +9,9 @@ import pytest
 from kneadle.datafile import DataFileError
 from kneadle.safety.findings import FindingsMatcher, Found, Role, default_findings, load_findings
 from kneadle.safety.scope import default_scope_words
+from kneadle.safety.words import Tokenize
 from kneadle.spelling import english_words
-from tests.conftest import Tokenize, write_file
+from tests.conftest import write_file
 
 
 @pytest.fixture(scope="module")

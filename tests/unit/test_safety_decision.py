@@ -75,6 +75,14 @@ def test_a_non_answer_asks_again() -> None:
     assert decision.text and decision.text.startswith("Sorry, I need a yes or a no")
 
 
+def test_a_non_answer_gets_the_same_question_again() -> None:
+    asked = conversation(said("osteoporosis", "back_pain"))
+    own_question = "Did the back pain start suddenly"
+    assert asked.state.question == "osteoporotic_fracture" and asked.text and own_question in asked.text
+    again = SAFETY.decide(asked.state, said())
+    assert again.outcome is Outcome.ASK_AGAIN and again.text and own_question in again.text
+
+
 def test_a_more_serious_flag_met_while_a_question_is_open_escalates() -> None:
     asked = conversation(said("recent_surgery", "calf_pain"))
     assert asked.flag and asked.flag.id == "deep_vein_thrombosis"

@@ -22,8 +22,7 @@ from kneadle.safety.scope import (
     resolved,
     someone_else,
 )
-from kneadle.safety.words import Token
-from tests.conftest import Tokenize
+from kneadle.safety.words import Token, Tokenize
 
 
 @pytest.fixture(scope="module")
