@@ -80,9 +80,10 @@ async def run(action: Action, domain: dict[str, Any], intent: str = "", **slots:
 
 
 REPLY_ACTIONS = [cls for cls in action_classes() if issubclass(cls, ReplyAction) and cls.action_name]
+EVERY_ACTION = [cls for cls in action_classes() if getattr(cls, "action_name", None) != ""]
 
 
-@pytest.mark.parametrize("action_class", REPLY_ACTIONS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("action_class", EVERY_ACTION, ids=lambda cls: cls.__name__)
 async def test_no_action_gives_a_step_after_an_emergency(domain: dict[str, Any], action_class: type[Action]) -> None:
     """The gate is opt-out: an action that forgets it still cannot give massage after a red flag."""
     texts, _ = await run(action_class(), domain, triage_level="emergency", body_region="hands", **MID_HAND)
