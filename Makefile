@@ -1,12 +1,15 @@
 # Kneadle: `make run` to chat with the bot, `make test` to run every check.
 .DEFAULT_GOAL := help
-.PHONY: help run test setup train actions server benchmark benchmark-nlu lock clean
+.PHONY: help run web test setup train actions server benchmark benchmark-nlu lock clean
 
 help:  ## Show these targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run:  ## Set up if needed, train if needed, and chat in the terminal
 	@bash scripts/run.sh
+
+web:  ## Set up and train if needed, then chat on a web page: http://127.0.0.1:8080 (Ctrl-C stops)
+	@bash scripts/web.sh
 
 test:  ## Set up if needed and run every check (lint, validate, train, test stories, pytest)
 	@bash scripts/test.sh
@@ -33,5 +36,5 @@ benchmark-nlu:  ## Train Rasa's default, our and a dense NLU pipeline; score eac
 lock:  ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@bash scripts/lock.sh
 
-clean:  ## Remove the venv, built pipeline, models and test results
-	rm -rf .venv build models results .rasa
+clean:  ## Remove the venv, built pipeline, models, test results and the web widget's packages
+	rm -rf .venv build models results .rasa web/node_modules

@@ -44,7 +44,7 @@ class ActionStartTechnique(RegionAction):
             said = {name: value for name, value in passed_on(entities).items() if name != names.BODY_REGION}
             return which_region_first(new_reply(), regions, said)
         return choosing.start(
-            new_reply(),
+            new_reply(tracker),
             default_knowledge(),
             tracker.get_slot(names.BODY_REGION),
             tracker.get_slot(names.SYMPTOM),
@@ -74,7 +74,7 @@ class ActionOfferOtherTechnique(RegionAction):
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.another(
-            new_reply(),
+            new_reply(tracker),
             default_knowledge(),
             tracker.get_slot(names.BODY_REGION),
             tracker.get_slot(names.SYMPTOM),
@@ -104,7 +104,7 @@ class ActionChooseTechnique(ReplyAction):
 
     def reply(self, tracker: Tracker) -> Reply:
         return choosing.choose(
-            new_reply(),
+            new_reply(tracker),
             default_knowledge(),
             _requested(tracker),
             tracker.get_slot(names.OFFERED_TECHNIQUES) or [],

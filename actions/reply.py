@@ -3,6 +3,7 @@ steps goes through kneadle.safety.gate unless it says it gives none (`gated = Fa
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,14 +14,21 @@ from rasa_sdk.types import DomainDict
 from kneadle import names
 from kneadle.knowledge import Technique, default_knowledge
 from kneadle.messages import default_messages
+from kneadle.pictures import gallery_for
 from kneadle.reply import Reply
 from kneadle.safety.flags import RedFlag, default_red_flags
 from kneadle.safety.gate import Conversation, massage_gate
 from kneadle.safety.policy import ALL_REGIONS, SafetyState
 
+# The action server's setting for where channels fetch step pictures (web/pictures/, drawn by
+# `make setup`); Slack and Telegram fetch them from there, so it must be reachable by them.
+PICTURES_URL_VARIABLE = "KNEADLE_PICTURES_URL"
 
-def new_reply() -> Reply:
-    return Reply(default_messages())
+
+def new_reply(tracker: Tracker | None = None) -> Reply:
+    """A reply to fill. Given the tracker, steps shown on a channel that shows images get pictures."""
+    channel = tracker.get_latest_input_channel() if tracker else None
+    return Reply(default_messages(), gallery=gallery_for(channel, os.environ.get(PICTURES_URL_VARIABLE)))
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
@@ -46,7 +54,6 @@ def conversation(tracker: Tracker) -> Conversation:
     technique = active_technique(tracker)
     return Conversation(
         screening=tracker.get_slot(names.SCREENING),
-        said_yes=tracker.get_intent_of_latest_message() == names.INTENT_AFFIRM,
         active_regions=technique.regions if technique else (),
         current_step=current_step(tracker) if technique else None,
     )
@@ -117,17 +124,26 @@ async def carry_on_with_pending(
     pending = tracker.get_slot(names.PENDING_ACTION) or fallback
     done = {names.SCREENING: names.SCREENING_DONE, names.PENDING_ACTION: None}
     events: list[EventType] = [SlotSet(name, value) for name, value in done.items()]
-    action = next((cls() for cls in _reply_actions() if cls.action_name == pending), None)
-    if action is None:
+    if pending is None:
         return events
     answered = Tracker.from_dict({**tracker.current_state(), "slots": {**tracker.slots, **done}})
-    return events + await action.run(dispatcher, answered, domain)
+    return events + await run_action(pending, dispatcher, answered, domain)
 
 
-def _reply_actions() -> list[type[ReplyAction]]:
-    found, todo = [], [ReplyAction]
+async def run_action(
+    name: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """Run one of Kneadle's custom actions in this turn, as if the policies had predicted it."""
+    action = next((action for action in _our_actions() if action.name() == name), None)
+    return await action.run(dispatcher, tracker, domain) if action else []
+
+
+def _our_actions() -> list[Action]:
+    """An instance of every custom action class in this package (bases have an empty name)."""
+    found, todo = [], [Action]
     while todo:
         for cls in todo.pop().__subclasses__():
-            found.append(cls)
             todo.append(cls)
+            if cls.__module__.startswith(__package__ + "."):
+                found.append(cls())
     return found

@@ -3,6 +3,7 @@ discomfort, pressure and stop. The decisions are in kneadle.walkthrough."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from rasa_sdk import Tracker
@@ -17,6 +18,13 @@ from .reply import ReplyAction, active_technique, current_step, new_reply
 
 # Channels that can receive a message the person did not ask for (a reminder when a timed step is up).
 PUSH_CHANNELS = frozenset({"socketio", "slack", "telegram"})
+# A test setting in the action server's environment: multiplies every step timer's delay
+# (0.01 makes a 2-minute reminder fire after about a second), so tests see one fire by itself.
+TIMER_SCALE_VARIABLE = "KNEADLE_STEP_TIMER_SCALE"
+
+
+def timer_scale() -> float:
+    return float(os.environ.get(TIMER_SCALE_VARIABLE) or 1)
 
 
 def can_push(tracker: Tracker) -> bool:
@@ -28,7 +36,7 @@ class WalkthroughAction(ReplyAction):
 
     def decide(self, tracker: Tracker) -> tuple[Reply, list[EventType]]:
         technique = active_technique(tracker)
-        reply = new_reply()
+        reply = new_reply(tracker)
         if technique is None:
             return reply.say("no_active_technique"), []
         return reply, self.respond(reply, technique, tracker) or []
@@ -152,7 +160,7 @@ class ActionStartStepTimer(WalkthroughAction):
         reply.remember(**{names.TIMER_STEP: float(number)})
         reminder = ReminderScheduled(
             names.INTENT_STEP_TIME_UP,
-            trigger_date_time=datetime.now() + timedelta(seconds=seconds),
+            trigger_date_time=datetime.now() + timedelta(seconds=seconds * timer_scale()),
             name="step_timer",
             kill_on_user_message=False,
         )

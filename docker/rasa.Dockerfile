@@ -13,6 +13,7 @@ COPY --chown=1001:0 docker/endpoints.yml ./endpoints.yml
 COPY --chown=1001:0 data ./data
 COPY --chown=1001:0 components ./components
 COPY --chown=1001:0 kneadle ./kneadle
+COPY --chown=1001:0 channels ./channels
 COPY --chown=1001:0 scripts/build_spacy_pipeline.py ./scripts/
 
 USER 1001

@@ -4,6 +4,8 @@ A message is text with {field} placeholders and optional buttons. Rendering chec
 every placeholder is filled, so a typo in the file fails loudly instead of showing "{title}".
 Labels name regions, symptoms and equipment in the bot's words ("your neck and shoulders");
 intent labels name what a person may have meant, as buttons of a clarifying question.
+A message with `on_yes`/`on_no` is a yes/no question: the answer to it is decided here, in data,
+so "yes" means yes to the question just asked, wherever it was asked.
 """
 
 from __future__ import annotations
@@ -22,9 +24,24 @@ MESSAGES_PATH = PROJECT_ROOT / "data" / "knowledge" / "messages.yml"
 
 
 @dataclass(frozen=True)
+class Answer:
+    """What a yes or a no to a question does: run a custom action, or say a message."""
+
+    action: str | None = None
+    say: str | None = None
+
+
+@dataclass(frozen=True)
 class Message:
     text: str
     buttons: tuple[Mapping[str, str], ...] = ()
+    on_yes: Answer | None = None
+    on_no: Answer | None = None
+
+    @property
+    def is_question(self) -> bool:
+        """A yes or a no answers it."""
+        return self.on_yes is not None or self.on_no is not None
 
     @property
     def fields(self) -> set[str]:
@@ -68,12 +85,17 @@ def load_messages(path: Path = MESSAGES_PATH) -> Catalog:
     messages = {}
     for message_id, raw in data_file.tree["messages"].items():
         buttons = tuple({"title": str(b["title"]), "payload": str(b["payload"])} for b in raw.get("buttons", ()))
-        message = Message(text=str(raw["text"]), buttons=buttons)
+        answers = {key: Answer(**raw[key]) for key in ("on_yes", "on_no") if key in raw}
+        message = Message(text=str(raw["text"]), buttons=buttons, **answers)
         try:
             message.fields  # noqa: B018 - parsing the text finds unbalanced braces
         except ValueError as exc:
             raise data_file.error(["messages", message_id, "text"], f"bad placeholder: {exc}") from exc
         messages[str(message_id)] = message
+    for message_id, message in messages.items():
+        for key, answer in (("on_yes", message.on_yes), ("on_no", message.on_no)):
+            if answer and answer.say and answer.say not in messages:
+                raise data_file.error(["messages", message_id, key, "say"], f"no message '{answer.say}'")
     labels = {str(key): str(value) for key, value in data_file.tree["labels"].items()}
     intent_labels = {str(key): str(value) for key, value in data_file.tree["intent_labels"].items()}
     return Catalog(messages=messages, labels=labels, intent_labels=intent_labels)

@@ -33,6 +33,7 @@ WITHHELD_REGIONS: Final = "withheld_regions"
 AREA_QUESTION: Final = "area_question"
 SCREENING: Final = "screening"
 PENDING_ACTION: Final = "pending_action"
+OPEN_QUESTION: Final = "open_question"
 
 # Entities
 FINDING: Final = "finding"
@@ -66,6 +67,7 @@ ACTION_AFTER_RED_FLAG: Final = "action_after_red_flag"
 ACTION_AFTER_SCREENING: Final = "action_after_screening"
 ACTION_CARRY_ON: Final = "action_carry_on"
 ACTION_CLARIFY: Final = "action_clarify"
+ACTION_ANSWER_YES_NO: Final = "action_answer_yes_no"
 
 # Responses the safety policy predicts
 UTTER_RED_FLAG: Final = "utter_red_flag"

@@ -74,9 +74,12 @@ def show_step(
     """Say step `number`, asking once per technique how the pressure feels after a pressing step.
 
     On channels that can push a message, a timed step comes with an offer to check back when the
-    time is up; elsewhere the step's own text says how long.
+    time is up; elsewhere the step's own text says how long. On channels that show images (the
+    reply has a gallery), a picture of each place the step names comes first; its words name it too.
     """
     step = technique.steps[number - 1]
+    if reply.gallery is not None:
+        reply.messages.extend(reply.gallery.messages_for(step))
     reply.say("step", **step_fields(reply.catalog, technique, number, pressure))
     reply.remember(**{names.TECHNIQUE_ID: technique.id, names.STEP_NUMBER: float(number)})
     if not pressure_checked and step.movement in PRESSURE_MOVEMENTS:

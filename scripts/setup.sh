@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 VENV=.venv
 SPACY_PIPELINE=build/spacy/kneadle_en   # config.yml loads this path
+PICTURES=web/pictures                   # the step pictures; `make web` serves web/
 
 
 is_python310() { "$1" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
@@ -78,6 +79,37 @@ build_spacy_pipeline() {
   echo "$wanted" > "$stamp"
 }
 
+draw_pictures() {
+  local wanted stamp=build/pictures.sha256
+  wanted=$(stamp_of scripts/draw_pictures.py kneadle/diagram.py kneadle/drawings.py kneadle/pictures.py \
+    kneadle/schemas/pictures.schema.json data/knowledge/pictures.yml requirements.lock)
+  compgen -G "$PICTURES/*.png" >/dev/null && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && return 0
+  say "Drawing the step pictures into $PICTURES"
+  PYTHONPATH=. "$VENV/bin/python" scripts/draw_pictures.py "$PICTURES" >/dev/null \
+    || fail "Drawing the pictures failed; run: PYTHONPATH=. $VENV/bin/python scripts/draw_pictures.py $PICTURES"
+  mkdir -p build
+  echo "$wanted" > "$stamp"
+}
+
+# The web widget (rasa-webchat, pinned in web/package-lock.json) for `make web`; its install
+# scripts are not run (the widget is a prebuilt file). KNEADLE_SKIP_WEB=1 sets up without it.
+install_web_widget() {
+  local wanted stamp=web/node_modules/.kneadle-lock.sha256
+  [ "${KNEADLE_SKIP_WEB:-}" = 1 ] && return 0
+  wanted=$(stamp_of web/package-lock.json)
+  [ -f web/node_modules/rasa-webchat/lib/index.js ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && return 0
+  command -v npm >/dev/null 2>&1 || fail "The web widget needs npm (Node.js 16 or newer with npm 7 or newer), \
+and npm was not found. Install Node.js (Debian/Ubuntu: sudo apt-get install npm; macOS: brew install node; \
+elsewhere: https://nodejs.org), then run the same command again. To set up without the web widget \
+(make web and its test then cannot run), set KNEADLE_SKIP_WEB=1."
+  say "Installing the web widget into web/node_modules (npm ci)"
+  (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
+    || fail "npm ci in web/ failed; see the error above, then run the same command again."
+  echo "$wanted" > "$stamp"
+}
+
 setup_venv
 install_packages
 build_spacy_pipeline
+draw_pictures
+install_web_widget

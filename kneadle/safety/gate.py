@@ -29,7 +29,6 @@ class Conversation:
     """What the gate needs besides the safety slots."""
 
     screening: str | None  # None, "asked" or "done"
-    said_yes: bool = False  # the latest message was a plain yes
     active_regions: tuple[str, ...] = ()  # the regions of the technique under way, if one is
     current_step: int | None = None
 
@@ -59,8 +58,6 @@ def massage_gate(
         return reply.say("screening_question").remember(
             **{names.SCREENING: names.SCREENING_ASKED, names.PENDING_ACTION: action}
         )
-    if conversation.said_yes:
-        return reply.say("screening_which")
     return reply.say("screening_again").remember(**{names.PENDING_ACTION: action})
 
 

@@ -21,9 +21,14 @@ def log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("servers")
 
 
+# Step timers fire after a hundredth of their time (about a second), so tests see a reminder
+# arrive by itself (actions/walkthrough.py).
+FAST_TIMERS = {"KNEADLE_STEP_TIMER_SCALE": "0.01"}
+
+
 @pytest.fixture(scope="session")
 def actions(log_dir: Path) -> Iterator[Server]:
-    server = action_server(log_dir).start()
+    server = action_server(log_dir, FAST_TIMERS).start()
     yield server
     server.stop()
 

@@ -23,15 +23,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env() -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra or {})}
 
 
 class Server:
     """One server process, its log file, and the URL that says when it is ready."""
 
-    def __init__(self, name: str, args: list[str], port: int, ready_path: str, log_dir: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        port: int,
+        ready_path: str,
+        log_dir: Path,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
+        self.env = env
         self.args = args
         self.url = f"http://127.0.0.1:{port}"
         self.ready_path = ready_path
@@ -41,7 +50,7 @@ class Server:
     def start(self) -> Server:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                self.args, cwd=PROJECT_ROOT, env=server_env(), stdout=log, stderr=subprocess.STDOUT
+                self.args, cwd=PROJECT_ROOT, env=server_env(self.env), stdout=log, stderr=subprocess.STDOUT
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
@@ -69,14 +78,22 @@ class Server:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def action_server(log_dir: Path) -> Server:
+def action_server(log_dir: Path, env: dict[str, str] | None = None) -> Server:
     port = free_port()
     args = [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port)]
-    return Server("actions", args, port, "/health", log_dir)
+    return Server("actions", args, port, "/health", log_dir, env)
 
 
-def rasa_server(log_dir: Path, actions: Server, tracker_db: Path, model: Path | None = None) -> Server:
-    """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store."""
+def rasa_server(
+    log_dir: Path,
+    actions: Server,
+    tracker_db: Path,
+    model: Path | None = None,
+    credentials: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store;
+    the project's credentials.yml unless a test gives its own (fake Slack or Telegram API URLs)."""
     model = model or MODEL
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run `make train` (make test trains before pytest)")
@@ -100,6 +117,6 @@ def rasa_server(log_dir: Path, actions: Server, tracker_db: Path, model: Path | 
         "--endpoints",
         str(endpoints),
         "--credentials",
-        str(PROJECT_ROOT / "credentials.yml"),
+        str(credentials or PROJECT_ROOT / "credentials.yml"),
     ]
-    return Server("rasa", args, port, "/status", log_dir)
+    return Server("rasa", args, port, "/status", log_dir, env)

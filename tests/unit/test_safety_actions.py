@@ -59,9 +59,6 @@ def test_a_see_doctor_flag_withholds_its_area_only(withheld: str, asked: str, re
 def test_the_first_step_waits_for_the_screening_question_which_is_asked_again_until_answered() -> None:
     assert gate(SafetyState(), Conversation(screening=None)) == [text("screening_question")]
     assert gate(SafetyState(), Conversation(screening=names.SCREENING_ASKED)) == [text("screening_again")]
-    assert gate(SafetyState(), Conversation(screening=names.SCREENING_ASKED, said_yes=True)) == [
-        text("screening_which")
-    ]
     assert gate(SafetyState(), Conversation(screening=None, active_regions=("hands",))) is None  # already under way
 
 

@@ -93,7 +93,12 @@ def test_next_after_the_last_step_summarises_says_how_often_and_suggests_one() -
     assert "warm up your hands" in done
     assert how_often == HAND.how_often
     assert related.title in suggestion
-    assert result.slots == {names.TECHNIQUE_ID: None, names.STEP_NUMBER: None, names.SUGGESTED_TECHNIQUE: related.id}
+    assert result.slots == {
+        names.TECHNIQUE_ID: None,
+        names.STEP_NUMBER: None,
+        names.SUGGESTED_TECHNIQUE: related.id,
+        names.OPEN_QUESTION: "try_related",
+    }
 
 
 def test_the_pressure_is_checked_once_after_the_first_pressing_step() -> None:

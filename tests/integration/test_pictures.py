@@ -1,0 +1,116 @@
+"""Step pictures through the real servers: in the web widget (socket.io) the palm step comes right
+after its picture, fetched from KNEADLE_PICTURES_URL; the REST channel gets the words only."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from threading import Thread
+from typing import Any
+
+import pytest
+import requests
+import socketio
+from PIL import Image
+
+from kneadle.drawings import write_pictures
+from kneadle.pictures import default_pictures
+from tests.integration.conftest import Conversation
+from tests.integration.servers import Server, action_server, free_port, rasa_server
+
+pytestmark = pytest.mark.integration
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        """No request lines on stderr."""
+
+
+@pytest.fixture(scope="module")
+def pictures_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A stand-in for `make web`: a loopback web server for freshly drawn pictures."""
+    root = tmp_path_factory.mktemp("web")
+    write_pictures(default_pictures(), root / "pictures")
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(QuietHandler, directory=str(root)))
+    thread = Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/pictures"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def rasa_with_pictures(log_dir: Path, pictures_url: str) -> Iterator[Server]:
+    actions = action_server(log_dir, env={"KNEADLE_PICTURES_URL": pictures_url}).start()
+    try:
+        rasa = rasa_server(log_dir, actions, log_dir / "pictures.db").start()
+        yield rasa
+        rasa.stop()
+    finally:
+        actions.stop()
+
+
+class WidgetPerson:
+    """A web widget session that keeps everything the bot sends, in order."""
+
+    def __init__(self, server: Server) -> None:
+        self.session_id = uuid.uuid4().hex
+        self.received: list[dict[str, Any]] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.received.append)
+        self.client.connect(server.url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
+        self.client.emit("session_request", {"session_id": self.session_id})
+
+    def say(self, text: str, expect: str, timeout: float = 60) -> int:
+        """Send `text`; the position of the first reply that starts with `expect`."""
+        start = len(self.received)
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for position in range(start, len(self.received)):
+                if (self.received[position].get("text") or "").startswith(expect):
+                    return position
+            time.sleep(0.2)
+        raise AssertionError(f"no reply starting {expect!r}; got {self.received[start:]}")
+
+
+@pytest.fixture
+def person(rasa_with_pictures: Server) -> Iterator[WidgetPerson]:
+    person = WidgetPerson(rasa_with_pictures)
+    yield person
+    person.client.disconnect()
+
+
+def test_in_the_web_widget_the_palm_step_comes_after_its_picture(person: WidgetPerson, pictures_url: str) -> None:
+    person.say("my hands are numb", expect="I'm not a doctor")
+    first = person.say("/deny", expect="Step 1 of 10")
+    person.say("next", expect="Step 2 of 10")
+    step_3 = person.say("next", expect="Step 3 of 10: Thumb circles on your palm")
+
+    before = person.received[step_3 - 1]
+    assert before == {"attachment": {"type": "image", "payload": {"src": f"{pictures_url}/palm.png"}}}
+    images = [message for message in person.received if "attachment" in message]
+    assert images == [before]  # steps 1 and 2 name no place
+    assert first < step_3
+
+    response = requests.get(before["attachment"]["payload"]["src"], timeout=10)
+    assert response.status_code == 200
+    with Image.open(BytesIO(response.content)) as picture:
+        assert (picture.format, picture.size) == ("PNG", (480, 480))
+
+
+def test_the_rest_channel_gets_the_words_only(rasa_with_pictures: Server) -> None:
+    conversation = Conversation(rasa_with_pictures)
+    replies: list[dict[str, Any]] = []
+    for text in ("my hands are numb", "none of these", "next", "next"):
+        replies += conversation.say(text)
+    step_3 = [reply["text"] for reply in replies if reply.get("text", "").startswith("Step 3 of 10")]
+    assert len(step_3) == 1
+    assert "the palm of your other hand" in step_3[0]
+    assert not any("image" in reply or "attachment" in reply for reply in replies)
