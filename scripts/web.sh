@@ -15,36 +15,9 @@ bash scripts/train.sh
 [ -f "$WIDGET" ] || fail "$WIDGET is missing: run bash scripts/setup.sh without KNEADLE_SKIP_WEB=1 (it needs npm)."
 mkdir -p .rasa
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$ACTIONS_PORT" "$SERVER_PORT" "$WEB_PORT"; do
-  if port_in_use "$port"; then
-    fail "Port $port is already in use. Stop what uses it, or set KNEADLE_ACTIONS_PORT / KNEADLE_PORT / KNEADLE_WEB_PORT."
-  fi
-done
-
-pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop_all EXIT
+require_free_ports "KNEADLE_ACTIONS_PORT / KNEADLE_PORT / KNEADLE_WEB_PORT" "$ACTIONS_PORT" "$SERVER_PORT" "$WEB_PORT"
+trap stop_servers EXIT
 trap 'echo; say "Stopping."; exit 130' INT TERM
-
-# Waits until `port` answers, or fails with the end of `log` if process `pid` stopped.
-wait_for() {
-  local pid=$1 port=$2 log=$3 what=$4
-  for _ in $(seq 1 600); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      say "$what stopped during start-up; the end of $log:" >&2
-      tail -n 20 "$log" >&2
-      exit 1
-    fi
-    port_in_use "$port" && return 0
-    sleep 0.5
-  done
-  fail "$what did not start within 5 minutes; see $log"
-}
 
 # Pictures are served from web/pictures by the static server below (kneadle/pictures.py).
 if [ "$WEB_PORT" != 8080 ] && [ -z "${KNEADLE_PICTURES_URL:-}" ]; then
@@ -52,9 +25,8 @@ if [ "$WEB_PORT" != 8080 ] && [ -z "${KNEADLE_PICTURES_URL:-}" ]; then
 fi
 
 say "Starting the action server on port $ACTIONS_PORT (log: .rasa/web-actions.log)"
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" > .rasa/web-actions.log 2>&1 &
-pids+=($!)
-wait_for "${pids[-1]}" "$ACTIONS_PORT" .rasa/web-actions.log "The action server"
+start_server "The action server" "$ACTIONS_PORT" .rasa/web-actions.log \
+  .venv/bin/rasa run actions --port "$ACTIONS_PORT"
 
 # endpoints.yml pointed at this run's action server; credentials.yml with this page's origins allowed.
 sed "s#localhost:5055#localhost:$ACTIONS_PORT#" endpoints.yml > .rasa/web-endpoints.yml
@@ -78,14 +50,12 @@ with open(".rasa/web-credentials.yml", "w", encoding="utf-8") as file:
 PY
 
 say "Loading the bot (about 30 seconds; log: .rasa/web-server.log)"
-.venv/bin/rasa run --interface 127.0.0.1 --port "$SERVER_PORT" --model models/kneadle.tar.gz \
-  --endpoints .rasa/web-endpoints.yml --credentials .rasa/web-credentials.yml > .rasa/web-server.log 2>&1 &
-pids+=($!)
-wait_for "${pids[-1]}" "$SERVER_PORT" .rasa/web-server.log "The Rasa server"
+start_server "The Rasa server" "$SERVER_PORT" .rasa/web-server.log \
+  .venv/bin/rasa run --interface 127.0.0.1 --port "$SERVER_PORT" --model models/kneadle.tar.gz \
+  --endpoints .rasa/web-endpoints.yml --credentials .rasa/web-credentials.yml
 
-.venv/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web > .rasa/web-static.log 2>&1 &
-pids+=($!)
-wait_for "${pids[-1]}" "$WEB_PORT" .rasa/web-static.log "The web server"
+start_server "The web server" "$WEB_PORT" .rasa/web-static.log \
+  .venv/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web
 
 url="http://127.0.0.1:$WEB_PORT/"
 [ "$SERVER_PORT" = 5005 ] || url="${url}?socketUrl=http://127.0.0.1:$SERVER_PORT"
@@ -93,7 +63,7 @@ say "Kneadle is on $url (open it in your browser; Ctrl-C stops everything)"
 
 # Until Ctrl-C, or until one of the servers stops by itself.
 set +e
-wait -n "${pids[@]}"
+wait -n "${server_pids[@]}"
 set -e
 say "A server stopped; the ends of the logs are in .rasa/web-*.log. Stopping the others." >&2
 exit 1

@@ -6,7 +6,13 @@ import os
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
+from typing import Any
 
 import requests
 
@@ -120,3 +126,22 @@ def rasa_server(
         str(credentials or PROJECT_ROOT / "credentials.yml"),
     ]
     return Server("rasa", args, port, "/status", log_dir, env)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        """No request lines on stderr."""
+
+
+@contextmanager
+def static_site(root: Path) -> Iterator[str]:
+    """`root` served on a free loopback port, as `make web` serves web/; yields its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(QuietHandler, directory=str(root)))
+    thread = Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

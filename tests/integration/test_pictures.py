@@ -6,11 +6,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from threading import Thread
 from typing import Any
 
 import pytest
@@ -21,14 +18,9 @@ from PIL import Image
 from kneadle.drawings import write_pictures
 from kneadle.pictures import default_pictures
 from tests.integration.conftest import Conversation
-from tests.integration.servers import Server, action_server, free_port, rasa_server
+from tests.integration.servers import Server, action_server, rasa_server, static_site
 
 pytestmark = pytest.mark.integration
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        """No request lines on stderr."""
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +28,8 @@ def pictures_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A stand-in for `make web`: a loopback web server for freshly drawn pictures."""
     root = tmp_path_factory.mktemp("web")
     write_pictures(default_pictures(), root / "pictures")
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(QuietHandler, directory=str(root)))
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/pictures"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with static_site(root) as url:
+        yield f"{url}/pictures"
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 from typing import Any
 
 import pytest
@@ -26,7 +23,7 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from kneadle.messages import default_messages
 from tests.conftest import PROJECT_ROOT
-from tests.integration.servers import Server, free_port, rasa_server
+from tests.integration.servers import Server, rasa_server, static_site
 
 pytestmark = pytest.mark.integration
 
@@ -51,23 +48,13 @@ GREETING = "What's bothering you today?"
 RED_FLAG = "there's a heavy pressure in my chest and it spreads into my jaw"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        """No request lines on stderr."""
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """web/ on a free loopback port, as `make web` serves it."""
     if not WIDGET_SCRIPT.exists():
         pytest.fail(f"{WIDGET_SCRIPT} is missing: run bash scripts/setup.sh (it runs npm ci in web/)")
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(QuietHandler, directory=str(WEB_ROOT)))
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with static_site(WEB_ROOT) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
