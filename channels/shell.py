@@ -9,16 +9,15 @@ Usage: python -m channels.shell --url http://127.0.0.1:5005 --sender me
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import requests
 
+from channels.markdown import MARKDOWN_LINK
 from kneadle.messages import Catalog, default_messages
 
-MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 EXIT_COMMAND = "/stop"
 REQUEST_TIMEOUT_SECONDS = 120
 

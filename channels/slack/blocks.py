@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from channels.markdown import MARKDOWN_LINK
+
 logger = logging.getLogger(__name__)
 
 SECTION_TEXT_LIMIT = 3000
@@ -25,7 +27,6 @@ BLOCKS_PER_MESSAGE = 50
 MESSAGE_TEXT_LIMIT = 40000
 ACTION_ID_PREFIX = "kneadle-button-"
 
-MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]+)\)")
 # Pieces of mrkdwn that a split must not cut: a link or mention in <...>, an escaped character.
 ATOM = re.compile(r"<[^<>\n]*>|&(?:amp|lt|gt);")
 # In text from Slack: <@U123>, <#C123|name>, <!here>, <https://x|label>, <mailto:a@b>.

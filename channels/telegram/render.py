@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from channels.markdown import MARKDOWN_LINK
+
 CALLBACK_DATA_LIMIT = 64  # bytes of UTF-8, Telegram's limit for `callback_data`
 TEXT_LIMIT = 4096  # UTF-16 code units in one message
 # Starts the callback data of a button whose payload does not fit: "§<index>§<title>".
@@ -26,7 +28,6 @@ MAX_ROW_WIDTH = 30
 BUTTON_EDGE_WIDTH = 4
 URL_SCHEMES = ("https://", "http://", "tg://")
 
-_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
 _INTENT_PAYLOAD = re.compile(r"^(/[^{@]+)(@[0-9.]+)?(\{.*\})$", re.DOTALL)
 
 
@@ -34,7 +35,7 @@ def plain_text(text: str) -> str:
     """Markdown links as words Telegram shows well: "[Call 112](tel:112)" becomes "Call 112"
     (Telegram has no tel: links; the number is in the words, or added in brackets), and
     "[the guide](https://…)" becomes "the guide (https://…)", which Telegram links itself."""
-    return _MARKDOWN_LINK.sub(_link_words, text)
+    return MARKDOWN_LINK.sub(_link_words, text)
 
 
 def _link_words(match: re.Match[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 import requests
+import socketio
 
 from kneadle.messages import default_messages
 from tests.integration.servers import Server, action_server, rasa_server
@@ -76,3 +78,37 @@ class Conversation:
 @pytest.fixture
 def conversation(rasa: Server) -> Conversation:
     return Conversation(rasa)
+
+
+class SocketPerson:
+    """One person in the web widget: a socket.io session that keeps everything the bot sends, in order."""
+
+    def __init__(self, server: Server) -> None:
+        self.session_id = uuid.uuid4().hex
+        self.received: list[dict[str, Any]] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.received.append)
+        self.client.connect(server.url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
+        self.client.emit("session_request", {"session_id": self.session_id})
+
+    def say(self, text: str, expect: str, timeout: float = 60) -> int:
+        """Send `text`; the position in `received` of the first reply that starts with `expect`."""
+        start = len(self.received)
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        return self._position(expect, start, timeout)
+
+    def wait_for(self, start: str, timeout: float = 60) -> dict[str, Any]:
+        """The first message received so far, or still to come, that starts with `start`."""
+        return self.received[self._position(start, 0, timeout)]
+
+    def _position(self, start: str, since: int, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for position in range(since, len(self.received)):
+                if (self.received[position].get("text") or "").startswith(start):
+                    return position
+            time.sleep(0.2)
+        raise AssertionError(f"no message starting {start!r}; got {[m.get('text') for m in self.received[since:]]}")
+
+    def close(self) -> None:
+        self.client.disconnect()

@@ -3,8 +3,6 @@ after its picture, fetched from KNEADLE_PICTURES_URL; the REST channel gets the 
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -12,12 +10,11 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
 from PIL import Image
 
 from kneadle.drawings import write_pictures
 from kneadle.pictures import default_pictures
-from tests.integration.conftest import Conversation
+from tests.integration.conftest import Conversation, SocketPerson
 from tests.integration.servers import Server, action_server, rasa_server, static_site
 
 pytestmark = pytest.mark.integration
@@ -43,38 +40,14 @@ def rasa_with_pictures(log_dir: Path, pictures_url: str) -> Iterator[Server]:
         actions.stop()
 
 
-class WidgetPerson:
-    """A web widget session that keeps everything the bot sends, in order."""
-
-    def __init__(self, server: Server) -> None:
-        self.session_id = uuid.uuid4().hex
-        self.received: list[dict[str, Any]] = []
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("bot_uttered", self.received.append)
-        self.client.connect(server.url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
-        self.client.emit("session_request", {"session_id": self.session_id})
-
-    def say(self, text: str, expect: str, timeout: float = 60) -> int:
-        """Send `text`; the position of the first reply that starts with `expect`."""
-        start = len(self.received)
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for position in range(start, len(self.received)):
-                if (self.received[position].get("text") or "").startswith(expect):
-                    return position
-            time.sleep(0.2)
-        raise AssertionError(f"no reply starting {expect!r}; got {self.received[start:]}")
-
-
 @pytest.fixture
-def person(rasa_with_pictures: Server) -> Iterator[WidgetPerson]:
-    person = WidgetPerson(rasa_with_pictures)
+def person(rasa_with_pictures: Server) -> Iterator[SocketPerson]:
+    person = SocketPerson(rasa_with_pictures)
     yield person
-    person.client.disconnect()
+    person.close()
 
 
-def test_in_the_web_widget_the_palm_step_comes_after_its_picture(person: WidgetPerson, pictures_url: str) -> None:
+def test_in_the_web_widget_the_palm_step_comes_after_its_picture(person: SocketPerson, pictures_url: str) -> None:
     person.say("my hands are numb", expect="I'm not a doctor")
     first = person.say("/deny", expect="Step 1 of 10")
     person.say("next", expect="Step 2 of 10")

@@ -4,47 +4,16 @@ schedules none; an escalation links the number."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime
-from typing import Any
 
 import pytest
 import requests
-import socketio
 
+from tests.integration.conftest import SocketPerson
 from tests.integration.servers import Server
 
 pytestmark = pytest.mark.integration
-
-
-class SocketPerson:
-    """A person in the web widget: a socket.io session that collects what the bot sends."""
-
-    def __init__(self, server: Server) -> None:
-        self.session_id = uuid.uuid4().hex
-        self.received: list[dict[str, Any]] = []
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("bot_uttered", self.received.append)
-        self.client.connect(server.url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
-        self.client.emit("session_request", {"session_id": self.session_id})
-
-    def say(self, text: str, expect: str) -> dict[str, Any]:
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
-        return self.wait_for(expect)
-
-    def wait_for(self, start: str, timeout: float = 30) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.received:
-                if message.get("text", "").startswith(start):
-                    self.received.remove(message)
-                    return message
-            time.sleep(0.2)
-        raise AssertionError(f"no message starting {start!r}; got {[m.get('text') for m in self.received]}")
-
-    def close(self) -> None:
-        self.client.disconnect()
 
 
 @pytest.fixture
@@ -99,7 +68,9 @@ def test_channels_that_cannot_push_do_not_offer_a_reminder(rasa: Server) -> None
 
 
 def test_on_the_web_widget_an_escalation_links_the_emergency_number(person: SocketPerson) -> None:
-    escalation = person.say("there's a heavy pressure in my chest and it spreads into my jaw", expect="🚨")
+    escalation = person.received[
+        person.say("there's a heavy pressure in my chest and it spreads into my jaw", expect="🚨")
+    ]
     assert "call 112 now" in escalation["text"]
     # Rasa's socket.io channel sends each paragraph as its own message.
     assert person.wait_for("📞")["text"] == "📞 [Call 112](tel:112)"
