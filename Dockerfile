@@ -14,5 +14,6 @@ COPY --chown=1001:0 data/knowledge ./data/knowledge
 
 USER 1001
 EXPOSE 5055
-# The base image's entrypoint is `./entrypoint.sh`, which runs `rasa_sdk --actions actions`.
-CMD ["start", "--actions", "actions"]
+# rasa_sdk's server with a shared token (KNEADLE_ACTION_TOKEN, when set) and no CORS: actions/server.py.
+ENTRYPOINT ["python", "-m", "actions.server"]
+CMD ["--port", "5055"]

@@ -45,7 +45,8 @@ class ActionCarryOn(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         interrupted = _user_messages(tracker)[-2:-1]
         if not interrupted:
-            return []
+            # Nothing to carry on with; never silent (components/action_failure.py).
+            return send(dispatcher, new_reply().say("no_problem"))
         message = interrupted[0]
         asked = tracker.get_slot(names.SAFETY_ASKED) or []
         return [

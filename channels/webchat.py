@@ -127,7 +127,12 @@ class WebchatBlueprint(SocketBlueprint):
         sio: AsyncServer = self.ctx.sio
 
         async def engineio(request: Request) -> HTTPResponse | None:
-            return await sio.handle_request(request)
+            try:
+                return await sio.handle_request(request)
+            except Exception as error:  # noqa: BLE001 - a malformed request must not become a 500
+                # engine.io raises on some malformed polling requests (e.g. an empty POST).
+                logger.info("Refused a malformed socket.io request: %s.", type(error).__name__)
+                return response.json({"error": "not a valid socket.io request"}, status=400)
 
         engineio.is_websocket = True  # type: ignore[attr-defined]  # Sanic: None is fine after a websocket
         path = "/" + self.ctx.socketio_path.strip("/") + "/"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -25,10 +25,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import InvalidConfigException
 
+from components.hand_written_policy import HandWrittenPolicy
 from kneadle import names
 from kneadle.messages import default_messages
 from kneadle.safety.findings import Found, Role, default_findings
@@ -37,6 +37,16 @@ from kneadle.safety.policy import Answer, Decision, Evidence, Outcome, Safety, S
 from kneadle.safety.scope import default_scope_words
 
 EMERGENCY_NUMBER_FORMAT = re.compile(r"^\+?[0-9]{2,6}$")
+
+
+def checked_emergency_number(config: dict[str, Any], policy: str) -> str:
+    """The policy's `emergency_number`, or an error naming the policy when it is not a phone number."""
+    number = str(config["emergency_number"])
+    if not EMERGENCY_NUMBER_FORMAT.match(number):
+        raise InvalidConfigException(f"{policy}: emergency_number '{number}' is not a phone number like 112")
+    return number
+
+
 # What the policy predicts for each outcome, right after the user's message.
 FIRST_ACTION = {
     Outcome.ESCALATE: names.UTTER_RED_FLAG,
@@ -53,7 +63,7 @@ NEXT_ACTION = {
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class SafetyPolicy(Policy):
+class SafetyPolicy(HandWrittenPolicy):
     """Escalates red flags and asks safety questions before any other policy answers."""
 
     @staticmethod
@@ -78,11 +88,7 @@ class SafetyPolicy(Policy):
         featurizer: Any = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.emergency_number = str(config["emergency_number"])
-        if not EMERGENCY_NUMBER_FORMAT.match(self.emergency_number):
-            raise InvalidConfigException(
-                f"SafetyPolicy: emergency_number '{self.emergency_number}' is not a phone number like 112"
-            )
+        self.emergency_number = checked_emergency_number(config, "SafetyPolicy")
         self.classifier_threshold = float(config["classifier_threshold"])
         if not 0 < self.classifier_threshold <= 1:
             raise InvalidConfigException(
@@ -91,12 +97,6 @@ class SafetyPolicy(Policy):
         # Read the data files when the model loads, so a broken one stops start-up.
         self.safety = Safety(default_red_flags(), default_findings(), default_messages(), self.emergency_number)
         self.unsure_answers = default_scope_words().unsure_answers
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        """Nothing to learn: the rules are in the data files."""
-        with self._model_storage.write_to(self._resource):
-            pass
-        return self._resource
 
     def predict_action_probabilities(
         self,
@@ -110,7 +110,7 @@ class SafetyPolicy(Policy):
         last = _last_action(tracker)
         if last is not None and last.policy == self.__class__.__name__ and last.action_name in NEXT_ACTION:
             return self._predict(domain, NEXT_ACTION[last.action_name])
-        return self._prediction(self._default_predictions(domain))
+        return self._abstain(domain)
 
     def _after_message(self, tracker: DialogueStateTracker, domain: Domain) -> PolicyPrediction:
         state = SafetyState.from_slots(tracker.current_slot_values())
@@ -125,11 +125,6 @@ class SafetyPolicy(Policy):
         if decision.text and decision.outcome in (Outcome.ASK, Outcome.ASK_AGAIN):
             events.append(SlotSet(names.SAFETY_PROMPT, decision.text))
         return self._predict(domain, action, events)
-
-    def _predict(self, domain: Domain, action: str, events: list[Event] | None = None) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, optional_events=events or [])
 
     def _evidence(self, tracker: DialogueStateTracker) -> Evidence:
         """What the latest message shows: findings, a yes or no, the classifier's red flag, regions."""

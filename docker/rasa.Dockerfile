@@ -10,6 +10,8 @@ RUN pip install --no-cache-dir -c /tmp/requirements.lock spacy-lookups-data rapi
 
 COPY --chown=1001:0 config.yml domain.yml credentials.yml ./
 COPY --chown=1001:0 docker/endpoints.yml ./endpoints.yml
+# Production (docker-compose.production.yml): Redis, PostgreSQL, the action token, the widget's origin.
+COPY --chown=1001:0 docker/endpoints.production.yml docker/credentials.production.yml ./
 COPY --chown=1001:0 data ./data
 COPY --chown=1001:0 components ./components
 COPY --chown=1001:0 kneadle ./kneadle

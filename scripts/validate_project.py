@@ -6,6 +6,8 @@
    schemas, and the red flags' rules name findings that exist.
 3. config.yml's pipeline and policies pass the validation `rasa train` runs before training,
    so a misspelt component fails here rather than minutes into training.
+4. Every policy that names an emergency number (the safety policy, the action-failure policy)
+   names the same one, so a deployment that changes it cannot change only one.
 
 Usage: python scripts/validate_project.py [PROJECT_DIR]   (then run `rasa data validate`)
 """
@@ -81,10 +83,20 @@ def config_problems(project: Path) -> list[str]:
     return []
 
 
+def emergency_number_problems(project: Path) -> list[str]:
+    policies = yaml.safe_load((project / "config.yml").read_text(encoding="utf-8")).get("policies") or []
+    numbers = {str(p["emergency_number"]) for p in policies if isinstance(p, dict) and "emergency_number" in p}
+    if len(numbers) > 1:
+        return [f"config.yml: the policies name different emergency numbers ({', '.join(sorted(numbers))}): use one"]
+    return []
+
+
 def main(argv: list[str]) -> int:
     project = Path(argv[1] if len(argv) > 1 else ".").resolve()
     os.chdir(project)  # config.yml names the spaCy pipeline by a path relative to the project
-    problems = yaml_problems(project) or data_file_problems(project) + config_problems(project)
+    problems = yaml_problems(project) or (
+        data_file_problems(project) + config_problems(project) + emergency_number_problems(project)
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:

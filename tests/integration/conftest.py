@@ -13,6 +13,7 @@ import requests
 import socketio
 
 from kneadle.messages import default_messages
+from tests.integration.cluster import Cluster, running_cluster
 from tests.integration.servers import Server, action_server, rasa_server
 
 pytestmark = pytest.mark.integration
@@ -40,6 +41,13 @@ def rasa(log_dir: Path, actions: Server) -> Iterator[Server]:
     server = rasa_server(log_dir, actions, log_dir / "tracker.db").start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def cluster(log_dir: Path) -> Iterator[Cluster]:
+    """The production profile (tests/integration/cluster.py), shared by the cluster and fault tests."""
+    with running_cluster(log_dir) as running:
+        yield running
 
 
 SCREENING_QUESTION = default_messages()["screening_question"].text

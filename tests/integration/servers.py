@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -33,8 +34,58 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra or {})}
 
 
-class Server:
-    """One server process, its log file, and the URL that says when it is ready."""
+class Process:
+    """A server process with its log file: started, ready when `ready()` says so, stopped."""
+
+    name = "server"
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, log_path: Path, start_timeout: float = START_TIMEOUT_SECONDS) -> None:
+        self.log_path = log_path
+        self.start_timeout = start_timeout
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None, f"{self.name} was never started"
+        return self.process.pid
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def spawn(self, args: list[str], **popen: Any) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, **popen)
+
+    def wait_ready(self) -> Process:
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited during start-up:\n{self.log_tail()}")
+            if self.ready():
+                return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} was not ready after {self.start_timeout}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Stop the server and wait until it has gone (its port is free again)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(self.stop_signal)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class Server(Process):
+    """A Rasa or action server: ready when `ready_path` answers over HTTP."""
 
     def __init__(
         self,
@@ -44,44 +95,30 @@ class Server:
         ready_path: str,
         log_dir: Path,
         env: dict[str, str] | None = None,
+        cwd: Path = PROJECT_ROOT,
     ) -> None:
+        super().__init__(log_dir / f"{name}-{port}.log")
         self.name = name
         self.env = env
         self.args = args
+        self.cwd = cwd
         self.url = f"http://127.0.0.1:{port}"
         self.ready_path = ready_path
-        self.log_path = log_dir / f"{name}-{port}.log"
-        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Server:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                self.args, cwd=PROJECT_ROOT, env=server_env(self.env), stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited during start-up:\n{self.log_tail()}")
-            try:
-                if requests.get(self.url + self.ready_path, timeout=2).ok:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"{self.name} was not ready after {START_TIMEOUT_SECONDS}s:\n{self.log_tail()}")
+        self.launch().wait_ready()
+        return self
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def launch(self) -> Server:
+        """Start the process without waiting: several servers can load side by side."""
+        self.spawn(self.args, cwd=self.cwd, env=server_env(self.env))
+        return self
 
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+    def ready(self) -> bool:
+        try:
+            return requests.get(self.url + self.ready_path, timeout=2).ok
+        except requests.RequestException:
+            return False
 
 
 def action_server(log_dir: Path, env: dict[str, str] | None = None) -> Server:
@@ -93,22 +130,27 @@ def action_server(log_dir: Path, env: dict[str, str] | None = None) -> Server:
 def rasa_server(
     log_dir: Path,
     actions: Server,
-    tracker_db: Path,
+    tracker_db: Path | None,
     model: Path | None = None,
     credentials: Path | None = None,
     env: dict[str, str] | None = None,
+    endpoints: Path | None = None,
 ) -> Server:
-    """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store;
-    the project's credentials.yml unless a test gives its own (fake Slack or Telegram API URLs)."""
+    """A Rasa server with the HTTP API, bound to loopback only, using a SQLite tracker store
+    (or the stores of a prepared `endpoints` file, tests/integration/stores.py); the project's
+    credentials.yml unless a test gives its own (fake Slack or Telegram API URLs)."""
     model = model or MODEL
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run `make train` (make test trains before pytest)")
-    endpoints = log_dir / f"endpoints-{tracker_db.stem}.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "{actions.url}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
-        encoding="utf-8",
-    )
+    if endpoints is None:
+        if tracker_db is None:
+            raise ValueError("rasa_server needs a tracker_db or an endpoints file")
+        endpoints = log_dir / f"endpoints-{tracker_db.stem}.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "{actions.url}/webhook"\n'
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
+            encoding="utf-8",
+        )
     port = free_port()
     args = [
         str(VENV_BIN / "rasa"),

@@ -6,6 +6,7 @@ No Docker engine runs here, so `docker-compose config` (Debian's docker-compose,
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -65,3 +66,18 @@ def test_the_rasa_image_has_the_code_our_pipeline_component_needs() -> None:
     for folder in ("components", "kneadle", "data"):
         assert re.search(rf"^COPY .* {folder} \./{folder}$", dockerfile, re.MULTILINE), folder
     assert "rapidfuzz" in dockerfile
+
+
+def test_the_rasa_image_carries_the_production_files() -> None:
+    """docker-compose.production.yml runs the image with these (tests/unit/test_deploy.py checks them)."""
+    dockerfile = (PROJECT_ROOT / "docker" / "rasa.Dockerfile").read_text(encoding="utf-8")
+    assert re.search(
+        r"^COPY .* docker/endpoints\.production\.yml docker/credentials\.production\.yml \./$", dockerfile, re.MULTILINE
+    )
+
+
+def test_the_action_image_runs_the_server_that_checks_the_token() -> None:
+    """actions/server.py refuses calls without KNEADLE_ACTION_TOKEN; the stock rasa_sdk start would not."""
+    (entrypoint,) = instructions("Dockerfile", "ENTRYPOINT")
+    assert json.loads(entrypoint)[:3] == ["python", "-m", "actions.server"]
+    assert (PROJECT_ROOT / "actions" / "server.py").is_file()
