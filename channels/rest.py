@@ -12,7 +12,7 @@ name "rest" (so the URL and the domain's channel variants stay the same) and:
 - ignores fields it does not know (`input_channel` included) and metadata that is not a small object;
 - cuts a message over `max_message_length` like the web widget does (channels/webchat.py), with
   the same note first;
-- answers a short apology (messages.yml `rest_failed`) if handling the message raised;
+- answers a short apology (channels/handling.py) if handling the message raised;
 - never logs the message text (it is health data): only the sender id and what went wrong.
 """
 
@@ -29,6 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.handling import handle_or_apologise
 from channels.webchat import DEFAULT_MAX_MESSAGE_LENGTH, cut, metadata_of
 from kneadle.messages import default_messages
 
@@ -129,11 +130,5 @@ class RestInput(InputChannel):
             note = default_messages().text("webchat_message_cut", limit=str(self.max_message_length))
             await collector.send_text_message(sender, note)
         message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata_of(metadata))
-        try:
-            await on_new_message(message)
-        except Exception as error:  # noqa: BLE001 - whatever failed, the person gets an answer
-            # The exception's type only: its message or traceback could quote the person's text.
-            logger.error("Handling a REST message from %s failed: %s.", sender, type(error).__name__)
-            logger.debug("The failure in full:", exc_info=True)
-            await collector.send_text_message(sender, default_messages().text("rest_failed"))
+        await handle_or_apologise(on_new_message, message)
         return collector.messages

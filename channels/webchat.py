@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.handling import handle_or_apologise
 from kneadle.messages import default_messages
 
 logger = logging.getLogger(__name__)
@@ -238,10 +239,7 @@ class WebchatInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata_of(data.get(self.metadata_key)),
             )
-            try:
-                await on_new_message(message)
-            except Exception:
-                logger.exception("The bot failed to answer a socket.io message from %s.", sender_id)
+            await handle_or_apologise(on_new_message, message)
 
         return webhook
 

@@ -29,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.background import BackgroundTasks
+from channels.handling import handle_or_apologise
 from channels.slack.api import DEFAULT_API_URL, SlackWebApi
 from channels.slack.blocks import image_message, text_messages
 from channels.slack.incoming import Answer, PersonMessage, channel_of, read_request
@@ -170,14 +171,15 @@ class SlackInput(InputChannel):
 
     async def answer(self, message: PersonMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Hand a person's message to Rasa; the replies go out through SlackOutput as they come."""
-        await on_new_message(
+        await handle_or_apologise(
+            on_new_message,
             UserMessage(
                 message.text,
                 SlackOutput(self.api),
                 message.sender_id,
                 input_channel=CHANNEL_NAME,
                 metadata={"slack": {"kind": message.kind}},
-            )
+            ),
         )
 
 

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.background import BackgroundTasks
+from channels.handling import handle_or_apologise
 from channels.telegram.api import BotApi
 from channels.telegram.output import CHANNEL_NAME, TelegramOutput
 from channels.telegram.settings import SECRET_HEADER, SECRET_VARIABLE, TOKEN_VARIABLE, TelegramSettings
@@ -93,7 +94,8 @@ class TelegramInput(InputChannel):
             await api.call("answerCallbackQuery", {"callback_query_id": routed.callback_query_id})
         output = TelegramOutput(api, reply_to=routed.reply_to)
         if routed.kind == TEXT:
-            await on_new_message(UserMessage(routed.text, output, routed.sender_id, input_channel=self.name()))
+            message = UserMessage(routed.text, output, routed.sender_id, input_channel=self.name())
+            await handle_or_apologise(on_new_message, message)
         elif routed.kind == NOTICE:
             await output.send_text_message(routed.sender_id, default_messages().text(routed.notice))
         else:

@@ -5,7 +5,7 @@ What a person gets while a store is lost:
 - PostgreSQL lost: Rasa answers from a conversation started afresh in memory (the walk-through
   restarts; a red flag still escalates); nothing is stored until PostgreSQL is back.
 - Redis lost: the lock cannot be taken, so the message is not handled; the REST channel answers
-  its apology (messages.yml rest_failed).
+  its apology (messages.yml handling_failed).
 Either way the health check says 503 naming the store, and when the store is back the stored
 conversation continues at its step.
 """
@@ -151,7 +151,7 @@ def test_redis_lost_mid_run_then_back(stack: Cluster) -> None:
     stack.redis.stop()
     try:
         assert wait_for_health(a, 503)["down"] == ["Redis lock store"]
-        assert say_unrecorded(a, person.sender, "next") == [default_messages().text("rest_failed").strip()]
+        assert say_unrecorded(a, person.sender, "next") == [default_messages().text("handling_failed").strip()]
     finally:
         stack.redis.start()
 

@@ -58,7 +58,7 @@ def test_a_failure_inside_the_bot_is_answered_with_the_apology_and_no_text_is_lo
 ) -> None:
     caplog.set_level(logging.INFO)
     replies, _ = asyncio.run(collect(RestInput(), "my secret-symptom sentence", fail=True))
-    assert [reply["text"] for reply in replies] == [default_messages().text("rest_failed")]
+    assert [reply["text"] for reply in replies] == [default_messages().text("handling_failed")]
     assert "secret-symptom" not in caplog.text and "ConnectionError" in caplog.text
 
 
