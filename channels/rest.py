@@ -29,9 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.handling import handle_or_apologise
-from channels.webchat import DEFAULT_MAX_MESSAGE_LENGTH, cut, metadata_of
-from kneadle.messages import default_messages
+from channels.handling import DEFAULT_MAX_MESSAGE_LENGTH, cut_with_note, handle_or_apologise, metadata_of
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +123,7 @@ class RestInput(InputChannel):
     ) -> list[dict[str, Any]]:
         """The bot's replies to one message; the apology instead of nothing if handling it raised."""
         collector = CollectingOutputChannel()
-        if len(text) > self.max_message_length:
-            text = cut(text, self.max_message_length)
-            note = default_messages().text("webchat_message_cut", limit=str(self.max_message_length))
-            await collector.send_text_message(sender, note)
+        text = await cut_with_note(text, self.max_message_length, collector, sender)
         message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata_of(metadata))
         await handle_or_apologise(on_new_message, message)
         return collector.messages

@@ -19,7 +19,6 @@ stock output, and replaces the server and the handlers:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -33,17 +32,19 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.handling import handle_or_apologise
-from kneadle.messages import default_messages
+from channels.handling import (
+    DEFAULT_MAX_MESSAGE_LENGTH,
+    cut_with_note,
+    handle_or_apologise,
+    metadata_of,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
-DEFAULT_MAX_MESSAGE_LENGTH = 2000
 # Well above the widget's largest event (a capped message and its metadata); engine.io closes a
 # connection that sends more, instead of reading up to its own default of 1 MB per request.
 MAX_PACKET_BYTES = 64 * 1024
-MAX_METADATA_CHARS = 2000
 # A session id a client may keep: long enough not to be guessed, short enough to log.
 SESSION_ID = re.compile(r"[A-Za-z0-9_.:-]{16,128}")
 ORIGIN = re.compile(r"https?://[^/\s:]+(:\d{1,5})?")
@@ -80,31 +81,6 @@ def message_text(data: dict[str, Any]) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None
     return text
-
-
-def cut(text: str, limit: int) -> str:
-    """The text shortened to at most `limit` characters, at the last space if there is one near the end."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    space = head.rfind(" ")
-    return head[:space] if space > limit * 0.8 else head
-
-
-def metadata_of(raw: Any) -> dict[str, Any]:
-    """The message's metadata as a dict: a dict, or a JSON object in a string; anything else is none."""
-    if isinstance(raw, str):
-        if len(raw) > MAX_METADATA_CHARS:
-            return {}
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return {}
-    if not isinstance(raw, dict):
-        return {}
-    if len(json.dumps(raw, default=str)) > MAX_METADATA_CHARS:
-        return {}
-    return raw
 
 
 def kept_session_id(data: Any) -> str | None:
@@ -228,10 +204,7 @@ class WebchatInput(SocketIOInput):
                 return
             sender_id = await self._sender_id(sid, data)
             output = WebchatOutput(sio, self.bot_message_evt)
-            if len(text) > self.max_message_length:
-                text = cut(text, self.max_message_length)
-                note = default_messages().text("webchat_message_cut", limit=str(self.max_message_length))
-                await output.send_text_message(sender_id, note)
+            text = await cut_with_note(text, self.max_message_length, output, sender_id)
             message = UserMessage(
                 text,
                 output,

@@ -121,6 +121,17 @@ class Server(Process):
             return False
 
 
+def trigger_intent(server_url: str, sender_id: str, intent: str) -> requests.Response:
+    """Rasa's HTTP API makes the bot act on `intent` in a conversation, answering on the channel the
+    person last wrote on (how an outside system, such as a reminder service, reaches them)."""
+    return requests.post(
+        f"{server_url}/conversations/{sender_id}/trigger_intent",
+        params={"output_channel": "latest"},
+        json={"name": intent},
+        timeout=60,
+    )
+
+
 def action_server(log_dir: Path, env: dict[str, str] | None = None) -> Server:
     port = free_port()
     args = [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port)]

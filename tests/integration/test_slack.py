@@ -25,7 +25,7 @@ from channels.slack.connector import SECRET_VARIABLE, TOKEN_VARIABLE
 from channels.slack.signature import signature
 from kneadle.messages import default_messages
 from tests.integration.fake_slack import FakeSlack
-from tests.integration.servers import Server, action_server, rasa_server
+from tests.integration.servers import Server, action_server, rasa_server, trigger_intent
 
 pytestmark = pytest.mark.integration
 
@@ -372,12 +372,7 @@ def test_a_timed_step_reminder_arrives_by_itself(person: SlackPerson) -> None:
 
     # The HTTP API reaches the person too, through the channel they last wrote on.
     sender_id = f"{TEAM}:{person.channel}:{person.user}"
-    response = requests.post(
-        f"{person.workspace.server.url}/conversations/{sender_id}/trigger_intent",
-        params={"output_channel": "latest"},
-        json={"name": "step_time_up"},
-        timeout=60,
-    )
+    response = trigger_intent(person.workspace.server.url, sender_id, "step_time_up")
     assert response.status_code == 200, response.text
     person.wait_for("Time's up for step 3.", timeout=30)
 

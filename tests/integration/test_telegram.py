@@ -23,7 +23,7 @@ import requests
 from kneadle.messages import default_messages
 from tests.conftest import PROJECT_ROOT
 from tests.integration.fake_telegram import Call, FakeTelegram
-from tests.integration.servers import VENV_BIN, Server, action_server, rasa_server
+from tests.integration.servers import VENV_BIN, Server, action_server, rasa_server, trigger_intent
 
 pytestmark = pytest.mark.integration
 
@@ -310,12 +310,7 @@ def test_the_http_api_reaches_a_group_conversation_through_the_channel(
     person = Person(telegram_rasa, fake, group)
     fake.wait_for("sendMessage", lambda c: c.chat_id == group["id"], after=person.say("/start@kneadle_bot"))
     mark = fake.last_index()
-    response = requests.post(
-        f"{telegram_rasa.url}/conversations/{person.sender_id}/trigger_intent",
-        params={"output_channel": "latest"},
-        json={"name": "greet"},
-        timeout=60,
-    )
+    response = trigger_intent(telegram_rasa.url, person.sender_id, "greet")
     assert response.status_code == 200, response.text
     call = fake.wait_for("sendMessage", lambda c: c.chat_id == group["id"], after=mark)
     assert "reply_parameters" not in call.body

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from channels.webchat import (
-    DEFAULT_ORIGINS,
-    MAX_METADATA_CHARS,
-    WebchatInput,
-    allowed_origins,
-    cut,
-    kept_session_id,
-    message_text,
-    metadata_of,
-)
+from channels.handling import MAX_METADATA_CHARS, cut, metadata_of
+from channels.webchat import DEFAULT_ORIGINS, WebchatInput, allowed_origins, kept_session_id, message_text
 
 
 def test_origins_default_to_the_example_page() -> None:
