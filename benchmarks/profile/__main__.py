@@ -14,6 +14,7 @@ It prints the stages of message 3 next to those of message 30 and the last one, 
 the conversation's length shows, and the mean per stage over all messages.
 
     .venv/bin/python -m benchmarks.profile [--messages 45] [--model models/kneadle.tar.gz]
+    .venv/bin/python -m benchmarks.profile --without-speedups   # Rasa's own code, to compare
 
 The timing wrappers are measurement only: they patch Rasa's classes in this process, never the bot.
 """
@@ -25,11 +26,12 @@ import asyncio
 import functools
 import json
 import logging
+import statistics
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,22 @@ def conversation(length: int) -> list[str]:
     return messages[:length]
 
 
+@contextmanager
+def rasas_own_hot_paths() -> Iterator[None]:
+    """Rasa's own two methods that components/speedups.py replaces, to measure what the fixes save."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
+
+    from components import speedups
+
+    RemoteAction._validate_action_result = speedups.RASA_VALIDATE
+    Event.resolve_by_type = staticmethod(speedups.RASA_RESOLVE)
+    try:
+        yield
+    finally:
+        speedups.install()
+
+
 async def profile(model: Path, action_url: str, tracker_db: Path, length: int) -> list[dict[str, float]]:
     """Per message: its stages' seconds, plus 'total' and 'other'."""
     from rasa.core.agent import load_agent
@@ -161,7 +179,10 @@ def print_report(results: list[dict[str, float]]) -> None:
     for stage in stages:
         row = "".join(f"{results[index].get(stage, 0.0) * 1000:9.1f}" for index in picks.values())
         print(f"{stage:40}{row}{mean[stage] * 1000:9.1f}")
+    later = [result["total"] for result in results[1:]]  # the first builds lazily made graphs
     print(f"\n{len(results)} messages; message 3 is '{conversation(3)[2]}'.")
+    if later:
+        print(f"Median message after the first: {statistics.median(later) * 1000:.1f} ms.")
 
 
 def main() -> int:
@@ -169,12 +190,16 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=45, help="messages in the conversation (default 45)")
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--json", type=Path, help="also write every message's stages here")
+    parser.add_argument(
+        "--without-speedups", action="store_true", help="Rasa's own code where components/speedups.py fixes it"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         log_dir = Path(folder)
         actions = action_server(log_dir).start()
         try:
-            results = asyncio.run(profile(args.model, actions.url, log_dir / "tracker.db", args.messages))
+            with rasas_own_hot_paths() if args.without_speedups else nullcontext():
+                results = asyncio.run(profile(args.model, actions.url, log_dir / "tracker.db", args.messages))
         finally:
             actions.stop()
     print_report(results)
