@@ -13,5 +13,5 @@ token=${KNEADLE_API_TOKEN:-}
 (or use make run / make web, which run without the HTTP API)."
 [ "${#token}" -ge 16 ] || fail "KNEADLE_API_TOKEN is shorter than 16 characters; use a long random one (see .env.example)."
 
-exec .venv/bin/rasa run --enable-api --auth-token "$token" --interface 127.0.0.1 --port "$SERVER_PORT" \
+exec .venv/bin/rasa run --enable-api --auth-token="$token" --interface 127.0.0.1 --port "$SERVER_PORT" \
   --model models/kneadle.tar.gz --endpoints endpoints.yml --credentials credentials.yml

@@ -129,7 +129,7 @@ def rasa(edge_dir: Path, endpoints: Path) -> Iterator[Server]:
     model = Path(os.environ.get("KNEADLE_EDGE_MODEL") or MODEL)
     port = free_port()
     args = [
-        str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", API_TOKEN,
+        str(VENV_BIN / "rasa"), "run", "--enable-api", f"--auth-token={API_TOKEN}",
         "--interface", "127.0.0.1", "--port", str(port), "--model", str(model),
         "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
     ]  # fmt: skip
